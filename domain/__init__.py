@@ -1,0 +1,1 @@
+"""Vaka's domain: the child's case file, its stages and its clocks. Pure Python."""

@@ -1,0 +1,96 @@
+"""The ChildCase aggregate: the case file of one child, the audit trail.
+
+Every fact travels in one stored event shape (`Recorded`, with `Opened` for the first),
+holding the event type and its canonical JSON fields. The typed fact is parsed when the
+event is applied, so old events are upcast in one place (`domain.fields`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from domain.entries import Actor, Entry, effective
+from domain.facts import parse_fact
+from domain.state import CaseState, fold
+
+
+class ChildCase(Aggregate):
+    class Opened(Aggregate.Created):
+        event_type: str
+        fields: dict[str, Any]
+        occurred_at: datetime
+        actor: dict[str, str]
+        reason: str | None
+        command_id: str | None
+
+    class Recorded(Aggregate.Event):
+        event_type: str
+        fields: dict[str, Any]
+        occurred_at: datetime
+        actor: dict[str, str]
+        reason: str | None
+        command_id: str | None
+
+        def apply(self, aggregate: Aggregate) -> None:
+            assert isinstance(aggregate, ChildCase)
+            aggregate._append(self, self.originator_version)
+
+    def __init__(self, event_type: str, fields: dict[str, Any], occurred_at: datetime,
+                 actor: dict[str, str], reason: str | None, command_id: str | None) -> None:
+        self.entries: list[Entry] = []
+        self._state: CaseState | None = None
+        self.entries.append(_entry(1, event_type, fields, occurred_at, self.created_on,
+                                   actor, reason, command_id))
+
+    @classmethod
+    def open(cls, child_id: UUID, fields: dict[str, Any], occurred_at: datetime, actor: Actor,
+             reason: str | None, command_id: str | None) -> ChildCase:
+        return cls._create(
+            cls.Opened, id=child_id, event_type="Registered", fields=fields,
+            occurred_at=occurred_at, actor=_actor_json(actor), reason=reason,
+            command_id=command_id,
+        )
+
+    def record(self, event_type: str, fields: dict[str, Any], occurred_at: datetime,
+               actor: Actor, reason: str | None, command_id: str | None) -> Entry:
+        self.trigger_event(
+            self.Recorded, event_type=event_type, fields=fields, occurred_at=occurred_at,
+            actor=_actor_json(actor), reason=reason, command_id=command_id,
+        )
+        return self.entries[-1]
+
+    def _append(self, event: ChildCase.Recorded, seq: int) -> None:
+        self.entries.append(_entry(seq, event.event_type, event.fields, event.occurred_at,
+                                   event.timestamp, event.actor, event.reason, event.command_id))
+        self._state = None
+
+    @property
+    def effective_entries(self) -> list[Entry]:
+        return effective(self.entries)
+
+    @property
+    def state(self) -> CaseState:
+        if self._state is None:
+            self._state = fold(str(self.id), self.effective_entries)
+        return self._state
+
+    def entry_for_command(self, command_id: str) -> Entry | None:
+        return next((e for e in self.entries if e.command_id == command_id), None)
+
+
+def _actor_json(actor: Actor) -> dict[str, str]:
+    return {"user_id": actor.user_id, "role": actor.role}
+
+
+def _entry(seq: int, event_type: str, fields: dict[str, Any], occurred_at: datetime,
+           recorded_at: datetime, actor: dict[str, str], reason: str | None,
+           command_id: str | None) -> Entry:
+    return Entry(
+        seq=seq, event_type=event_type, fact=parse_fact(event_type, fields, system=True),
+        occurred_at=occurred_at, recorded_at=recorded_at,
+        actor=Actor(actor["user_id"], actor["role"]), reason=reason, command_id=command_id,
+    )

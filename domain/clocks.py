@@ -1,0 +1,153 @@
+"""Clocks: computed, never typed. A pure function of the case history and the policy.
+
+A clock is `open` until `met` (its fulfilling event is recorded), `cancelled` (it no longer
+applies) or `missed` (Vaka recorded `DeadlineMissed` at its due instant). A missed clock
+that is met later becomes `met` with `on_time` false, so the worklist shows what still
+needs doing and the figures show what was late.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from domain import facts
+from domain.entries import Entry
+from domain.policy import Policy
+from domain.state import CaseState, evolve
+
+OPEN, MET, CANCELLED, MISSED = "open", "met", "cancelled", "missed"
+
+
+@dataclass(frozen=True)
+class Clock:
+    clock_id: str
+    rule_id: str
+    anchor_seq: int
+    due: datetime
+    owner: str
+    policy_version: str
+    fires: str = "DeadlineMissed"  # what falls due records: DeadlineMissed or Turned18
+    reminders: tuple[datetime, ...] = ()
+    reminded: tuple[datetime, ...] = ()
+    status: str = OPEN
+    resolved_seq: int | None = None
+    resolved_at: datetime | None = None
+    on_time: bool | None = None
+
+
+@dataclass
+class ClockBook:
+    """The clocks as the history unfolds; rules open and resolve them."""
+
+    policy: Policy
+    clocks: dict[str, Clock] = field(default_factory=dict)
+
+    def open(
+        self,
+        rule_id: str,
+        anchor: Entry,
+        due: datetime,
+        reminders: Iterable[datetime] = (),
+        fires: str = "DeadlineMissed",
+    ) -> None:
+        rule = self.policy.rule(rule_id)
+        if rule is None:  # a rule the policy does not carry is switched off
+            return
+        clock_id = f"{rule_id}@{anchor.seq}"
+        self.clocks[clock_id] = Clock(
+            clock_id=clock_id,
+            rule_id=rule_id,
+            anchor_seq=anchor.seq,
+            due=due,
+            owner=rule.owner,
+            policy_version=self.policy.version,
+            fires=fires,
+            reminders=tuple(sorted(r for r in reminders if r < due)),
+        )
+
+    def of_rule(self, rule_id: str, *statuses: str) -> list[Clock]:
+        wanted = statuses or (OPEN,)
+        return [c for c in self.clocks.values() if c.rule_id == rule_id and c.status in wanted]
+
+    def meet(self, rule_id: str, entry: Entry) -> None:
+        """The fulfilling event: open and missed clocks of the rule are met."""
+        for clock in self.of_rule(rule_id, OPEN, MISSED):
+            self._resolve(clock, MET, entry, on_time=entry.occurred_at <= clock.due)
+
+    def cancel(self, entry: Entry, rule_ids: Iterable[str] | None = None,
+               where: Callable[[Clock], bool] = lambda c: True) -> None:
+        wanted = set(rule_ids) if rule_ids is not None else None
+        for clock in list(self.clocks.values()):
+            if clock.status != OPEN or (wanted is not None and clock.rule_id not in wanted):
+                continue
+            if where(clock):
+                self._resolve(clock, CANCELLED, entry, on_time=None)
+
+    def _resolve(self, clock: Clock, status: str, entry: Entry, on_time: bool | None) -> None:
+        self.clocks[clock.clock_id] = dataclasses.replace(
+            clock, status=status, resolved_seq=entry.seq, resolved_at=entry.occurred_at,
+            on_time=on_time,
+        )
+
+    def record_system(self, entry: Entry) -> Clock | None:
+        """DeadlineReminded / DeadlineMissed recorded by the workflow."""
+        fact = entry.fact
+        clock = self.clocks.get(getattr(fact, "clock_id", ""))
+        if clock is None:
+            return None
+        if isinstance(fact, facts.DeadlineReminded):
+            clock = dataclasses.replace(clock, reminded=(*clock.reminded, entry.occurred_at))
+        elif isinstance(fact, facts.DeadlineMissed) and clock.status == OPEN:
+            clock = dataclasses.replace(
+                clock, status=MISSED, resolved_seq=entry.seq, resolved_at=entry.occurred_at,
+                on_time=False,
+            )
+        self.clocks[clock.clock_id] = clock
+        return clock
+
+
+Rule = Callable[[ClockBook, Entry, CaseState], None]
+
+
+def compute_clocks(child_id: str, entries: list[Entry], policy: Policy) -> list[Clock]:
+    """Every clock of the case, in order of due instant, from its effective history."""
+    from domain.clock_rules import RULES
+
+    book = ClockBook(policy)
+    state = CaseState(child_id=child_id)
+    for entry in entries:
+        evolve(state, entry)
+        book.record_system(entry)
+        for rule in RULES:
+            rule(book, entry, state)
+    return sorted(book.clocks.values(), key=lambda c: (c.due, c.clock_id))
+
+
+@dataclass(frozen=True)
+class Timer:
+    """Something the journey workflow must do at an instant. Carries no personal data."""
+
+    key: str
+    at: datetime
+
+
+def pending_timers(clocks: list[Clock], now: datetime) -> list[Timer]:
+    """What the workflow should wake for: due instants of open clocks and their reminders.
+    Reminders that fell due while nobody was watching collapse into the latest one, and a
+    reminder whose clock is already due is dropped: the miss itself is what matters."""
+    timers: list[Timer] = []
+    for clock in clocks:
+        if clock.status != OPEN:
+            continue
+        timers.append(Timer(f"due|{clock.clock_id}", clock.due))
+        if clock.due <= now:
+            continue
+        outstanding = [r for r in clock.reminders if r not in clock.reminded]
+        past = [r for r in outstanding if r <= now]
+        future = [r for r in outstanding if r > now]
+        for at in ([past[-1]] if past else []) + future:
+            timers.append(Timer(f"remind|{clock.clock_id}|{at.isoformat()}", at))
+    return sorted(timers, key=lambda t: (t.at, t.key))
