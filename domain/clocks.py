@@ -145,7 +145,8 @@ def pending_timers(clocks: list[Clock], now: datetime) -> list[Timer]:
         timers.append(Timer(f"due|{clock.clock_id}", clock.due))
         if clock.due <= now:
             continue
-        outstanding = [r for r in clock.reminders if r not in clock.reminded]
+        last_reminded = max(clock.reminded, default=None)
+        outstanding = [r for r in clock.reminders if last_reminded is None or r > last_reminded]
         past = [r for r in outstanding if r <= now]
         future = [r for r in outstanding if r > now]
         for at in ([past[-1]] if past else []) + future:

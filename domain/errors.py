@@ -40,6 +40,10 @@ class TransitionRefused(DomainError):
     title = "Not possible in the child's current state"
 
 
+class NotAChild(DomainError):
+    title = "Not a child"
+
+
 class OccurredInFuture(DomainError):
     title = "occurred_at lies in the future"
 

@@ -7,7 +7,14 @@ from typing import Any
 
 from domain import facts
 from domain.entries import Entry
-from domain.errors import InvalidField, InvalidFields, OccurredInFuture, TransitionRefused
+from domain.errors import (
+    InvalidField,
+    InvalidFields,
+    NotAChild,
+    OccurredInFuture,
+    TransitionRefused,
+)
+from domain.fields import parse_fields, to_json
 from domain.policy import Policy
 from domain.state import CaseState
 from domain.timing import birthday, local_midnight
@@ -22,9 +29,7 @@ def check_registration(fact: facts.Registered, now: datetime, policy: Policy) ->
     check_not_in_future(fact.arrived_at, now, "arrived_at")
     adult_on = local_midnight(birthday(fact.date_of_birth, 18, policy.leap_day_birthday))
     if adult_on <= now:
-        raise TransitionRefused(
-            "by the given date of birth this person is already 18; Vaka follows children"
-        )
+        raise NotAChild("by the given date of birth this person is already 18")
     if fact.date_of_birth > now.date():
         raise InvalidFields([InvalidField("date_of_birth", "lies in the future")])
 
@@ -88,8 +93,6 @@ def _correction(state: CaseState, entries: list[Entry], fact: Any) -> None:
     if isinstance(fact, facts.Retracted) and target.event_type == "Registered":
         raise TransitionRefused("the registration cannot be retracted; correct its fields")
     if isinstance(fact, facts.Corrected):
-        from domain.fields import parse_fields, to_json
-
         parse_fields(type(target.fact), {**to_json(target.fact), **fact.fields})
 
 

@@ -1,0 +1,1 @@
+"""Activities: the bridge from the journey workflow to the case file. Idempotent."""

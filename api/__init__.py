@@ -1,0 +1,1 @@
+"""The HTTP API: routes translate, the domain decides."""

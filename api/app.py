@@ -1,0 +1,37 @@
+"""The FastAPI application factory. Nothing is built at import time."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from api import problems
+from api.routes import children, clocks, health, notifications
+from vaka.bootstrap import Services
+
+log = logging.getLogger("vaka.api")
+
+
+def create_app(services: Services) -> FastAPI:
+    app = FastAPI(
+        title="Vaka",
+        version="0.1.0",
+        description="Keeps watch over unaccompanied children's journeys: the case file, "
+        "its clocks and who must be told. Every endpoint but /health needs a bearer token.",
+    )
+    app.state.services = services
+    problems.install(app)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Log the kind only: the message could carry a child's data.
+        log.error("unexpected %s on %s %s", type(exc).__name__, request.method,
+                  request.url.path)
+        return problems.problem(500, "Internal error", "something went wrong on our side; "
+                                "nothing was recorded unless the history shows it")
+
+    for router in (health.router, children.router, clocks.router, notifications.router):
+        app.include_router(router)
+    return app

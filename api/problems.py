@@ -1,0 +1,79 @@
+"""RFC 9457 problem responses: one table from domain errors to HTTP.
+
+Details name fields and rules, never the submitted values: those may be a child's data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from domain import errors
+
+PROBLEM = "application/problem+json"
+
+STATUS: dict[type[errors.DomainError], int] = {
+    errors.InvalidField: 422,
+    errors.InvalidFields: 422,
+    errors.UnknownEventType: 422,
+    errors.OccurredInFuture: 422,
+    errors.NotAChild: 422,
+    errors.IdempotencyKeyReused: 422,
+    errors.ChildNotFound: 404,
+    errors.TransitionRefused: 409,
+    errors.VersionConflict: 409,
+}
+
+
+def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def _status_of(exc: errors.DomainError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]  # type: ignore[index]
+    return 400
+
+
+def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, errors.DomainError)
+    extra: dict[str, Any] = {}
+    if isinstance(exc, errors.InvalidFields):
+        extra["errors"] = [{"field": p.field, "problem": p.problem} for p in exc.problems]
+    elif isinstance(exc, errors.InvalidField):
+        extra["errors"] = [{"field": exc.field, "problem": exc.problem}]
+    return problem(_status_of(exc), exc.title, exc.detail, **extra)
+
+
+def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    found = [
+        {"field": ".".join(str(p) for p in err["loc"] if p != "body") or "body",
+         "problem": err["msg"]}
+        for err in exc.errors()
+    ]
+    detail = "; ".join(f"{e['field']}: {e['problem']}" for e in found)
+    return problem(422, "Invalid request", detail, errors=found)
+
+
+def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    response = problem(exc.status_code, _TITLES.get(exc.status_code, "Error"), str(exc.detail))
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+_TITLES = {401: "Not signed in", 403: "Not allowed", 404: "Not found", 405: "Method not allowed"}
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(errors.DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)

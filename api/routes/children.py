@@ -1,0 +1,126 @@
+"""Children: register an arrival, record events, read the state and the history."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Body, Header, Response
+
+from api.auth import RecorderDep, ServicesDep, UserDep, can_see, check_municipality
+from api.schemas import ChildView, EntryView, RecordedView, RegisterChild
+from domain.entries import Actor
+from domain.errors import InvalidField, InvalidFields, TransitionRefused
+from domain.fields import parse_instant
+
+router = APIRouter(prefix="/children", tags=["children"])
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(alias="Idempotency-Key", max_length=200,
+           description="Retrying with the same key returns the first result, records nothing new"),
+]
+
+ENVELOPE = ("type", "occurred_at", "reason", "expected_version")
+
+EVENT_EXAMPLE = {
+    "type": "ReportedMissing", "last_seen_at": "2026-11-22T21:40:00+01:00",
+    "place": "the residential home", "seen_by": "night staff",
+    "occurred_at": "2026-11-23T07:10:00+01:00", "reason": None, "expected_version": None,
+}
+
+
+def _actor(user: Any) -> Actor:
+    return Actor(user.user_id, user.role)
+
+
+def _recorded(result: Any, response: Response) -> RecordedView:
+    if result.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return RecordedView(child_id=str(result.child_id), version=result.version,
+                        entry=EntryView.of(result.entry))
+
+
+@router.post("", status_code=201, response_model=RecordedView,
+             summary="Register an arriving child (Registered)")
+def register_child(body: RegisterChild, user: RecorderDep, svc: ServicesDep, response: Response,
+                   idempotency_key: IdempotencyKey = None) -> RecordedView:
+    fields = body.model_dump(exclude={"reason"}, exclude_none=True)
+    if isinstance(fields.get("municipality"), str):
+        check_municipality_write(user, fields["municipality"])
+    result = svc.case_file.register(fields, _actor(user), datetime.now(timezone.utc),
+                                    reason=body.reason, idempotency_key=idempotency_key)
+    response.headers["Location"] = f"/children/{result.child_id}"
+    return _recorded(result, response)
+
+
+def check_municipality_write(user: Any, municipality: str) -> None:
+    if user.role != "admin" and user.municipality != municipality:
+        raise TransitionRefused("you can register children only in your own municipality")
+
+
+@router.post("/{child_id}/events", status_code=201, response_model=RecordedView,
+             summary="Record one event on the child's case file")
+def record_event(child_id: UUID, user: RecorderDep, svc: ServicesDep, response: Response,
+                 body: Annotated[dict[str, Any], Body(examples=[EVENT_EXAMPLE])],
+                 idempotency_key: IdempotencyKey = None) -> RecordedView:
+    event_type, occurred_at, reason, expected_version = _envelope(body)
+    fields = {k: v for k, v in body.items() if k not in ENVELOPE}
+    if event_type == "CaseworkerAssigned":
+        _check_caseworker(svc, fields.get("caseworker_id"))
+    result = svc.case_file.record(
+        child_id, event_type, fields, _actor(user), datetime.now(timezone.utc),
+        occurred_at=occurred_at, reason=reason, expected_version=expected_version,
+        idempotency_key=idempotency_key, authorize=can_see(user),
+    )
+    return _recorded(result, response)
+
+
+def _envelope(body: dict[str, Any]) -> tuple[str, datetime | None, str | None, int | None]:
+    problems = []
+    event_type = body.get("type")
+    if not isinstance(event_type, str) or not event_type:
+        problems.append(InvalidField("type", "is required: the event type, e.g. ReportedMissing"))
+    occurred_at = None
+    if body.get("occurred_at") is not None:
+        try:
+            occurred_at = parse_instant("occurred_at", body["occurred_at"])
+        except InvalidField as problem:
+            problems.append(problem)
+    reason = body.get("reason")
+    if reason is not None and (not isinstance(reason, str) or len(reason) > 4000):
+        problems.append(InvalidField("reason", "must be a string of at most 4000 characters"))
+    expected = body.get("expected_version")
+    if expected is not None and (isinstance(expected, bool) or not isinstance(expected, int)):
+        problems.append(InvalidField("expected_version", "must be an integer"))
+    if problems:
+        raise InvalidFields(problems)
+    return str(event_type), occurred_at, reason, expected
+
+
+def _check_caseworker(svc: Any, user_id: Any) -> None:
+    if not isinstance(user_id, str):
+        return  # the domain reports the missing or malformed field
+    user = svc.users.get(user_id)
+    if user is None or user.role != "caseworker" or not user.active:
+        raise InvalidFields([InvalidField("caseworker_id", "names no active caseworker")])
+
+
+@router.get("/{child_id}", response_model=ChildView, summary="The child's state and clocks")
+def get_child(child_id: UUID, user: UserDep, svc: ServicesDep) -> ChildView:
+    case = svc.case_file.get_case(child_id)
+    state = case.state
+    check_municipality(user, state.municipality)
+    caseworker = svc.users.get(state.caseworker_id) if state.caseworker_id else None
+    registration = case.effective_entries[0].fields
+    return ChildView.of(str(case.id), case.version, state, registration,
+                        svc.case_file.clocks(case), caseworker.name if caseworker else None)
+
+
+@router.get("/{child_id}/history", response_model=list[EntryView],
+            summary="The full audit trail, in the order it was recorded")
+def get_history(child_id: UUID, user: UserDep, svc: ServicesDep) -> list[EntryView]:
+    case = svc.case_file.get_case(child_id)
+    check_municipality(user, case.state.municipality)
+    return [EntryView.of(e) for e in case.entries]

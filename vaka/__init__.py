@@ -1,0 +1,1 @@
+"""Vaka's runtime: settings, wiring, the processes and the command-line tool."""

@@ -1,0 +1,80 @@
+"""The one place that wires concrete things together from Settings."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from eventsourcing.cipher import AESCipher
+
+from domain.case_file import CaseFile
+from domain.policy import Policy, load_policy
+from vaka.config import Settings
+from vaka.db import Database
+from vaka.users import UserDirectory
+
+
+@dataclass
+class Services:
+    settings: Settings
+    policy: Policy
+    case_file: CaseFile
+    db: Database
+    users: UserDirectory
+
+    def close(self) -> None:
+        self.case_file.close()
+        self.db.close()
+
+
+def cipher_key(settings: Settings) -> str:
+    """The case file's AES key: from settings, or made once and kept in the data dir."""
+    if settings.cipher_key:
+        return settings.cipher_key
+    path = settings.data_dir / "cipher.key"
+    if not path.exists():
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(AESCipher.create_key(num_bytes=32))
+    return path.read_text().strip()
+
+
+def event_store_env(settings: Settings) -> dict[str, str]:
+    env = {
+        "CIPHER_TOPIC": "eventsourcing.cipher:AESCipher",
+        "CIPHER_KEY": cipher_key(settings),
+    }
+    if settings.database_url:
+        url = urlparse(settings.database_url)
+        env.update({
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
+            "POSTGRES_HOST": url.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": unquote(url.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(url.password or ""),
+            "POSTGRES_ENABLE_DB_FUNCTIONS": "y",
+            "POSTGRES_POOL_SIZE": "10",
+        })
+    else:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        env.update({
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(Path(settings.data_dir) / "casefile.sqlite"),
+            "SQLITE_LOCK_TIMEOUT": "30",
+        })
+    return env
+
+
+def build(settings: Settings | None = None) -> Services:
+    settings = settings or Settings()
+    policy = load_policy(settings.policy_path)
+    case_file = CaseFile(event_store_env(settings), policy=policy)
+    if settings.database_url:
+        db = Database(postgres_url=settings.database_url)
+    else:
+        db = Database(sqlite_path=settings.data_dir / "vaka.sqlite")
+    return Services(settings, policy, case_file, db, UserDirectory(db))

@@ -1,0 +1,1 @@
+"""Processes that follow the case file's notification log from a tracked position."""

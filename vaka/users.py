@@ -1,0 +1,95 @@
+"""Users and bearer tokens. Tokens are random and stored only as their SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from uuid import uuid4
+
+from vaka.db import Database, ts
+
+ROLES = ("caseworker", "supervisor", "auditor", "admin")
+
+
+@dataclass(frozen=True)
+class User:
+    user_id: str
+    name: str
+    email: str | None
+    role: str
+    municipality: str | None
+    active: bool = True
+
+
+class UserError(ValueError):
+    pass
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _user(row: dict) -> User:  # type: ignore[type-arg]
+    return User(row["user_id"], row["name"], row["email"], row["role"], row["municipality"],
+                bool(row["active"]))
+
+
+class UserDirectory:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add(self, name: str, role: str, municipality: str | None = None,
+            email: str | None = None) -> User:
+        if role not in ROLES:
+            raise UserError(f"role must be one of {', '.join(ROLES)}")
+        if role in ("caseworker", "supervisor") and not municipality:
+            raise UserError(f"a {role} needs a municipality")
+        user = User(str(uuid4()), name, email, role, municipality)
+        with self.db.transaction() as tx:
+            tx.execute(
+                "INSERT INTO users (user_id, name, email, role, municipality, active, created_at)"
+                " VALUES (?, ?, ?, ?, ?, 1, ?)",
+                (user.user_id, name, email, role, municipality, ts(datetime.now(timezone.utc))),
+            )
+        return user
+
+    def issue_token(self, user_id: str) -> str:
+        if self.get(user_id) is None:
+            raise UserError("no such user")
+        token = "vaka_" + secrets.token_urlsafe(32)
+        with self.db.transaction() as tx:
+            tx.execute("INSERT INTO tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)",
+                       (_hash(token), user_id, ts(datetime.now(timezone.utc))))
+        return token
+
+    def by_token(self, token: str) -> User | None:
+        with self.db.transaction() as tx:
+            row = tx.one(
+                "SELECT u.* FROM tokens t JOIN users u ON u.user_id = t.user_id"
+                " WHERE t.token_hash = ? AND t.revoked = 0 AND u.active = 1",
+                (_hash(token),),
+            )
+        return _user(row) if row else None
+
+    def get(self, user_id: str) -> User | None:
+        with self.db.transaction() as tx:
+            row = tx.one("SELECT * FROM users WHERE user_id = ?", (user_id,))
+        return _user(row) if row else None
+
+    def supervisors_of(self, municipality: str) -> list[User]:
+        with self.db.transaction() as tx:
+            rows = tx.execute(
+                "SELECT * FROM users WHERE role = 'supervisor' AND municipality = ?"
+                " AND active = 1 ORDER BY user_id", (municipality,))
+        return [_user(r) for r in rows]
+
+    def list(self) -> list[User]:
+        with self.db.transaction() as tx:
+            rows = tx.execute("SELECT * FROM users ORDER BY created_at, user_id")
+        return [_user(r) for r in rows]
+
+    def has_admin(self) -> bool:
+        with self.db.transaction() as tx:
+            return tx.one("SELECT 1 AS x FROM users WHERE role = 'admin' AND active = 1") is not None

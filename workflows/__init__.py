@@ -1,0 +1,1 @@
+"""Temporal workflows: deterministic, they only keep time and call activities."""

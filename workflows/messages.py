@@ -1,0 +1,66 @@
+"""Payloads between the relay, the journey workflow and its activities.
+
+Permanent contracts: add fields with defaults, never rename. Ids, rule ids and instants
+only; a child's personal data never travels through Temporal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+
+def journey_workflow_id(child_id: str) -> str:
+    return f"child-journey-{child_id}"
+
+
+@dataclass
+class JourneyInput:
+    child_id: str
+    known_version: int = 0
+
+
+@dataclass
+class CaseChanged:
+    version: int
+
+
+@dataclass
+class PlanRequest:
+    child_id: str
+    now: datetime
+
+
+@dataclass
+class PlannedTimer:
+    key: str
+    at: datetime
+
+
+@dataclass
+class TimerPlan:
+    version: int
+    timers: list[PlannedTimer] = field(default_factory=list)
+    finished: bool = False  # the journey has ended: nothing left to keep
+
+
+@dataclass
+class FireRequest:
+    child_id: str
+    key: str
+    at: datetime | None = None  # the instant it was planned for; a moved clock is not fired
+
+
+@dataclass
+class FireResult:
+    recorded_version: int | None = None
+
+
+@dataclass
+class JourneyStatus:
+    child_id: str
+    planned_version: int
+    wanted_version: int
+    next_timer_at: datetime | None
+    timers: int
