@@ -57,7 +57,7 @@ class CaseFile(Application[UUID]):
 
     def get_case(self, child_id: UUID) -> ChildCase:
         try:
-            case = self.repository.get(child_id)
+            case: Any = self.repository.get(child_id)
         except AggregateNotFoundError:
             raise ChildNotFound("no child with that id") from None
         assert isinstance(case, ChildCase)

@@ -178,7 +178,9 @@ def fact_class(event_type: str, *, system: bool = False) -> type:
         return table[event_type]
     except KeyError:
         if event_type in SYSTEM_FACTS:
-            raise UnknownEventType(f"{event_type} is recorded by Vaka itself, not by hand") from None
+            raise UnknownEventType(
+                f"{event_type} is recorded by Vaka itself, not by hand"
+            ) from None
         raise UnknownEventType(
             f"unknown event type {event_type!r}; known: {', '.join(sorted(CASEWORKER_FACTS))}"
         ) from None

@@ -11,7 +11,7 @@ import dataclasses
 import re
 import types
 import typing
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 from domain.errors import InvalidField, InvalidFields
@@ -83,7 +83,7 @@ def parse_instant(name: str, value: Any) -> datetime:
         raise InvalidField(name, "must be an ISO 8601 date-time with a UTC offset")
     if parsed.tzinfo is None:
         raise InvalidField(name, "must carry a UTC offset, e.g. 2026-05-01T14:30:00+02:00")
-    return parsed.astimezone(timezone.utc)
+    return parsed.astimezone(UTC)
 
 
 def parse_fields(cls: type[T], data: typing.Mapping[str, Any]) -> T:
@@ -114,7 +114,7 @@ def parse_fields(cls: type[T], data: typing.Mapping[str, Any]) -> T:
 
 def _to_json_value(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).isoformat()
+        return value.astimezone(UTC).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):

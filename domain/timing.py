@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from domain.errors import PolicyError
@@ -30,7 +30,7 @@ def is_calendar_duration(text: str) -> bool:
 
 def local_midnight(day: date, tz: ZoneInfo = STOCKHOLM) -> datetime:
     """00:00 in the given zone on that day, as an aware UTC instant."""
-    return datetime.combine(day, time(0, 0), tzinfo=tz).astimezone(timezone.utc)
+    return datetime.combine(day, time(0, 0), tzinfo=tz).astimezone(UTC)
 
 
 def local_date(instant: datetime, tz: ZoneInfo = STOCKHOLM) -> date:
@@ -42,7 +42,7 @@ def add_rule_duration(anchor: datetime, text: str, tz: ZoneInfo = STOCKHOLM) -> 
     delta = parse_duration(text)
     if is_calendar_duration(text):
         return local_midnight(local_date(anchor, tz) + delta, tz)
-    return (anchor + delta).astimezone(timezone.utc)
+    return (anchor + delta).astimezone(UTC)
 
 
 def birthday(date_of_birth: date, years: int, leap_day_on: str = "03-01") -> date:
@@ -55,4 +55,4 @@ def birthday(date_of_birth: date, years: int, leap_day_on: str = "03-01") -> dat
 
 
 def utc(instant: datetime) -> datetime:
-    return instant.astimezone(timezone.utc)
+    return instant.astimezone(UTC)

@@ -11,9 +11,9 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS users (
@@ -49,16 +49,24 @@ SCHEMA = [
 ]
 
 
+@overload
+def ts(instant: datetime) -> str: ...
+@overload
+def ts(instant: None) -> None: ...
 def ts(instant: datetime | None) -> str | None:
     if instant is None:
         return None
-    return instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+@overload
+def from_ts(text: str) -> datetime: ...
+@overload
+def from_ts(text: None) -> None: ...
 def from_ts(text: str | None) -> datetime | None:
     if text is None:
         return None
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
 
 class Tx:

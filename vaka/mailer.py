@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -26,7 +26,7 @@ class Mailer:
         self.batch_size = batch_size
 
     def step(self) -> int:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         with self.db.transaction() as tx:
             rows = tx.execute(
                 "SELECT notification_id, recipient_email, subject, body, email_attempts"
@@ -48,7 +48,7 @@ class Mailer:
         except (OSError, smtplib.SMTPException) as exc:
             attempts = row["email_attempts"] + 1
             status = "failed" if attempts >= MAX_ATTEMPTS else "pending"
-            retry_at = datetime.now(timezone.utc) + timedelta(seconds=min(2 ** attempts, 600))
+            retry_at = datetime.now(UTC) + timedelta(seconds=min(2 ** attempts, 600))
             log.warning("e-mail %s not delivered (attempt %d): %s", row["notification_id"],
                         attempts, type(exc).__name__)
             with self.db.transaction() as tx:
@@ -63,7 +63,7 @@ class Mailer:
                 "UPDATE notifications SET email_status = 'delivered', email_sent_at = ?,"
                 " email_attempts = email_attempts + 1, email_error = NULL"
                 " WHERE notification_id = ?",
-                (ts(datetime.now(timezone.utc)), row["notification_id"]))
+                (ts(datetime.now(UTC)), row["notification_id"]))
 
     def _send(self, message: EmailMessage) -> None:
         s = self.settings

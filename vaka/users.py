@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from uuid import uuid4
 
 from vaka.db import Database, ts
@@ -51,7 +51,7 @@ class UserDirectory:
             tx.execute(
                 "INSERT INTO users (user_id, name, email, role, municipality, active, created_at)"
                 " VALUES (?, ?, ?, ?, ?, 1, ?)",
-                (user.user_id, name, email, role, municipality, ts(datetime.now(timezone.utc))),
+                (user.user_id, name, email, role, municipality, ts(datetime.now(UTC))),
             )
         return user
 
@@ -61,7 +61,7 @@ class UserDirectory:
         token = "vaka_" + secrets.token_urlsafe(32)
         with self.db.transaction() as tx:
             tx.execute("INSERT INTO tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)",
-                       (_hash(token), user_id, ts(datetime.now(timezone.utc))))
+                       (_hash(token), user_id, ts(datetime.now(UTC))))
         return token
 
     def by_token(self, token: str) -> User | None:
@@ -89,7 +89,3 @@ class UserDirectory:
         with self.db.transaction() as tx:
             rows = tx.execute("SELECT * FROM users ORDER BY created_at, user_id")
         return [_user(r) for r in rows]
-
-    def has_admin(self) -> bool:
-        with self.db.transaction() as tx:
-            return tx.one("SELECT 1 AS x FROM users WHERE role = 'admin' AND active = 1") is not None

@@ -7,6 +7,7 @@ record what fell due. Rules live in the domain and may change without breaking a
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 
 from temporalio import workflow
@@ -79,11 +80,9 @@ class ChildJourney:
             timeout = None
             if waiting:
                 timeout = max(waiting[0].at - workflow.now(), timedelta(milliseconds=1))
-            try:
+            with contextlib.suppress(TimeoutError):
                 await workflow.wait_condition(lambda: self._wanted > self._planned,
                                               timeout=timeout)
-            except TimeoutError:
-                pass
 
     async def _plan(self) -> TimerPlan:
         plan: TimerPlan = await workflow.execute_activity(

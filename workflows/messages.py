@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 
-
 def journey_workflow_id(child_id: str) -> str:
     return f"child-journey-{child_id}"
 

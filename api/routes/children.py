@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -49,7 +49,7 @@ def register_child(body: RegisterChild, user: RecorderDep, svc: ServicesDep, res
     fields = body.model_dump(exclude={"reason"}, exclude_none=True)
     if isinstance(fields.get("municipality"), str):
         check_municipality_write(user, fields["municipality"])
-    result = svc.case_file.register(fields, _actor(user), datetime.now(timezone.utc),
+    result = svc.case_file.register(fields, _actor(user), datetime.now(UTC),
                                     reason=body.reason, idempotency_key=idempotency_key)
     response.headers["Location"] = f"/children/{result.child_id}"
     return _recorded(result, response)
@@ -70,7 +70,7 @@ def record_event(child_id: UUID, user: RecorderDep, svc: ServicesDep, response: 
     if event_type == "CaseworkerAssigned":
         _check_caseworker(svc, fields.get("caseworker_id"))
     result = svc.case_file.record(
-        child_id, event_type, fields, _actor(user), datetime.now(timezone.utc),
+        child_id, event_type, fields, _actor(user), datetime.now(UTC),
         occurred_at=occurred_at, reason=reason, expected_version=expected_version,
         idempotency_key=idempotency_key, authorize=can_see(user),
     )

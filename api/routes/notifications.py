@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
@@ -31,7 +31,7 @@ def inbox(user: UserDep, svc: ServicesDep, unread: bool = False,
     sql = "SELECT * FROM notifications WHERE recipient_user_id = ?"
     if unread:
         sql += " AND read_at IS NULL"
-    sql += " ORDER BY created_at DESC, notification_id LIMIT ? OFFSET ?"
+    sql += " ORDER BY created_at DESC, event_seq DESC, notification_id LIMIT ? OFFSET ?"
     with svc.db.transaction() as tx:
         rows = tx.execute(sql, (user.user_id, limit + 1, offset))
     return Page(items=[_view(r) for r in rows[:limit]], limit=limit, offset=offset,
@@ -45,7 +45,7 @@ def mark_read(notification_id: str, user: UserDep, svc: ServicesDep) -> Notifica
         tx.execute(
             "UPDATE notifications SET read_at = ? WHERE notification_id = ?"
             " AND recipient_user_id = ? AND read_at IS NULL",
-            (ts(datetime.now(timezone.utc)), notification_id, user.user_id))
+            (ts(datetime.now(UTC)), notification_id, user.user_id))
         row = tx.one("SELECT * FROM notifications WHERE notification_id = ?"
                      " AND recipient_user_id = ?", (notification_id, user.user_id))
     if row is None:

@@ -1,0 +1,88 @@
+"""The `vaka` command: run the system or one of its processes, manage users and tokens."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from vaka.config import Settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vaka", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="start everything with embedded defaults (Ctrl-C stops)")
+    for role in ("api", "worker", "relay", "projector"):
+        sub.add_parser(role, help=f"run the {role} process alone")
+
+    user = sub.add_parser("user", help="manage users").add_subparsers(dest="action",
+                                                                      required=True)
+    add = user.add_parser("add", help="create a user and print its id")
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", required=True,
+                     choices=["caseworker", "supervisor", "auditor", "admin"])
+    add.add_argument("--municipality")
+    add.add_argument("--email")
+    add.add_argument("--token", action="store_true", help="also issue a token")
+    user.add_parser("list", help="list users")
+
+    token = sub.add_parser("token", help="issue a bearer token for a user")
+    token.add_argument("user_id")
+    sub.add_parser("admin-token", help="create the first admin if none exists; print a token")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(level=settings.log_level,
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("temporalio").setLevel(logging.WARNING)
+    from vaka import processes, supervisor
+
+    if args.command == "run":
+        supervisor.run(settings)
+    elif args.command == "api":
+        processes.run_api(settings)
+    elif args.command == "worker":
+        asyncio.run(processes.run_worker(settings))
+    elif args.command == "relay":
+        asyncio.run(processes.run_relay(settings))
+    elif args.command == "projector":
+        asyncio.run(processes.run_projector(settings))
+    else:
+        _admin(args, settings)
+
+
+def _admin(args: argparse.Namespace, settings: Settings) -> None:
+    from vaka.bootstrap import build
+    from vaka.users import UserError
+
+    services = build(settings)
+    users = services.users
+    try:
+        if args.command == "user" and args.action == "add":
+            user = users.add(args.name, args.role, args.municipality, args.email)
+            print(user.user_id)
+            if args.token:
+                print(users.issue_token(user.user_id))
+        elif args.command == "user":
+            for u in users.list():
+                print(f"{u.user_id}  {u.role:<10}  {u.municipality or '-':<14}  {u.name}")
+        elif args.command == "token":
+            print(users.issue_token(args.user_id))
+        elif args.command == "admin-token":
+            admins = [u for u in users.list() if u.role == "admin" and u.active]
+            admin = admins[0] if admins else users.add("Administrator", "admin")
+            print(users.issue_token(admin.user_id))
+    except UserError as exc:
+        print(f"vaka: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    finally:
+        services.close()
+
+
+if __name__ == "__main__":
+    main()

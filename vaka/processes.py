@@ -1,0 +1,110 @@
+"""The long-running processes of Vaka, one function each; `vaka run` supervises them all."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from vaka.bootstrap import build
+from vaka.config import Settings
+
+log = logging.getLogger("vaka")
+
+
+def _stop_event() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+async def follow(name: str, step: Callable[[], Awaitable[int]], stop: asyncio.Event,
+                 poll: float) -> None:
+    """Run `step` until stopped: at once while there is work, every `poll` seconds when
+    idle, with backoff while a dependency is down. A failed step is retried whole."""
+    delay = poll
+    while not stop.is_set():
+        try:
+            done = await step()
+            delay = poll
+        except Exception as exc:
+            log.warning("%s: %s; retrying in %.1fs", name, type(exc).__name__, delay)
+            done = 0
+            delay = min(max(delay * 2, 0.5), 15.0)
+        if done == 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=delay)
+
+
+def run_api(settings: Settings) -> None:
+    import uvicorn
+
+    from api.app import create_app
+
+    services = build(settings)
+    config = uvicorn.Config(create_app(services), host=settings.api_host, port=settings.api_port,
+                            log_level="warning", access_log=False)
+    try:
+        uvicorn.Server(config).run()
+    finally:
+        services.close()
+
+
+async def run_worker(settings: Settings) -> None:
+    from vaka.temporal import build_worker, connect
+
+    services = build(settings)
+    stop = _stop_event()
+    client = await connect(settings)
+    with ThreadPoolExecutor(max_workers=16) as executor:
+        worker = build_worker(client, services.case_file, settings.task_queue, executor)
+        async with worker:
+            log.info("worker polling task queue %s", settings.task_queue)
+            await stop.wait()
+    services.close()
+
+
+async def run_relay(settings: Settings) -> None:
+    from vaka.followers.relay import Relay
+    from vaka.temporal import connect
+
+    services = build(settings)
+    stop = _stop_event()
+    client = await connect(settings)
+    relay = Relay(services.case_file, services.db, client, settings.task_queue)
+    await follow("relay", relay.step, stop, settings.poll_interval_seconds)
+    services.close()
+
+
+async def run_projector(settings: Settings) -> None:
+    """Read models, notifications and e-mail: the followers that need no Temporal."""
+    from vaka.followers.notifier import Notifier
+    from vaka.followers.projector import Projector
+    from vaka.mailer import Mailer
+
+    services = build(settings)
+    stop = _stop_event()
+    projector = Projector(services.case_file, services.db)
+    notifier = Notifier(services.case_file, services.db, services.users, settings.public_url,
+                        email_enabled=bool(settings.smtp_host))
+    tasks = [
+        follow("projector", _threaded(projector.step), stop, settings.poll_interval_seconds),
+        follow("notifier", _threaded(notifier.step), stop, settings.poll_interval_seconds),
+    ]
+    if settings.smtp_host:
+        mailer = Mailer(services.db, settings)
+        tasks.append(follow("mailer", _threaded(mailer.step), stop, 1.0))
+    await asyncio.gather(*tasks)
+    services.close()
+
+
+def _threaded(step: Callable[[], int]) -> Callable[[], Awaitable[int]]:
+    async def run() -> int:
+        return await asyncio.to_thread(step)
+
+    return run
