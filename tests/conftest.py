@@ -1,0 +1,82 @@
+"""Shared fixtures: real PostgreSQL, real Temporal dev servers, stores on both backends.
+
+Outside CI a missing PostgreSQL skips its tests with the reason; in CI (CI=true) it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+import psycopg
+import pytest
+
+from domain.policy import load_policy
+from vaka.bootstrap import Services, build
+from vaka.config import Settings
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+POSTGRES_ADMIN_URL = os.environ.get(
+    "VAKA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def need(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{reason} (in CI this test must run, not be skipped)")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def postgres_admin() -> Iterator[psycopg.Connection]:
+    try:
+        conn = psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError:
+        need(f"PostgreSQL is not reachable at {urlparse(POSTGRES_ADMIN_URL).netloc}")
+        raise
+    yield conn
+    conn.close()
+
+
+@pytest.fixture
+def postgres_url(postgres_admin: psycopg.Connection) -> Iterator[str]:
+    """A fresh database for one test, dropped afterwards."""
+    name = f"vaka_test_{uuid.uuid4().hex[:12]}"
+    postgres_admin.execute(f'CREATE DATABASE "{name}"')
+    url = urlunparse(urlparse(POSTGRES_ADMIN_URL)._replace(path=f"/{name}"))
+    yield url
+    postgres_admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def make_settings(tmp_path: Path, database_url: str | None = None, **extra: object) -> Settings:
+    return Settings(data_dir=tmp_path / "data", database_url=database_url,
+                    cipher_key=None, **extra)  # type: ignore[arg-type]
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    if request.param == "postgres":
+        return make_settings(tmp_path, request.getfixturevalue("postgres_url"))
+    return make_settings(tmp_path)
+
+
+@pytest.fixture
+def services(backend: Settings) -> Iterator[Services]:
+    svc = build(backend)
+    yield svc
+    svc.close()
+
+
+@pytest.fixture(scope="session")
+def policy():  # type: ignore[no-untyped-def]
+    return load_policy()
