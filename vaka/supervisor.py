@@ -39,7 +39,7 @@ def temporal_command(settings: Settings) -> list[str]:
         "--ip", host or "127.0.0.1", "--port", port,
         "--ui-port", str(settings.temporal_ui_port),
         "--namespace", settings.temporal_namespace,
-        "--log-level", "error",
+        "--log-level", "error", "--ui-disable-news-fetch",
     ]
 
 
