@@ -46,6 +46,10 @@ def event_store_env(settings: Settings) -> dict[str, str]:
     env = {
         "CIPHER_TOPIC": "eventsourcing.cipher:AESCipher",
         "CIPHER_KEY": cipher_key(settings),
+        # Each process keeps recently used cases and reads only their newer events; a
+        # copy is handed out, so a refused write never leaves a changed case in the cache.
+        "AGGREGATE_CACHE_MAXSIZE": "2000",
+        "AGGREGATE_CACHE_FASTFORWARD": "y",
     }
     if settings.database_url:
         url = urlparse(settings.database_url)

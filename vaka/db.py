@@ -126,14 +126,16 @@ class Database:
         return conn
 
     @contextmanager
-    def transaction(self) -> Iterator[Tx]:
+    def transaction(self, *, readonly: bool = False) -> Iterator[Tx]:
+        """A transaction. On SQLite a writing one takes the write lock at once, so two
+        writers queue rather than deadlock; a read-only one takes no lock."""
         if self._pool is not None:
             with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
                 yield Tx(cur, "%s")
             return
         conn = self._sqlite()
         cur = conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
+        cur.execute("BEGIN" if readonly else "BEGIN IMMEDIATE")
         try:
             yield Tx(cur, "?")
         except BaseException:

@@ -27,7 +27,7 @@ class Mailer:
 
     def step(self) -> int:
         now = datetime.now(UTC)
-        with self.db.transaction() as tx:
+        with self.db.transaction(readonly=True) as tx:
             rows = tx.execute(
                 "SELECT notification_id, recipient_email, subject, body, email_attempts"
                 " FROM notifications WHERE email_status = 'pending' AND email_next_try <= ?"

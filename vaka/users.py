@@ -65,7 +65,7 @@ class UserDirectory:
         return token
 
     def by_token(self, token: str) -> User | None:
-        with self.db.transaction() as tx:
+        with self.db.transaction(readonly=True) as tx:
             row = tx.one(
                 "SELECT u.* FROM tokens t JOIN users u ON u.user_id = t.user_id"
                 " WHERE t.token_hash = ? AND t.revoked = 0 AND u.active = 1",
@@ -74,18 +74,18 @@ class UserDirectory:
         return _user(row) if row else None
 
     def get(self, user_id: str) -> User | None:
-        with self.db.transaction() as tx:
+        with self.db.transaction(readonly=True) as tx:
             row = tx.one("SELECT * FROM users WHERE user_id = ?", (user_id,))
         return _user(row) if row else None
 
     def supervisors_of(self, municipality: str) -> list[User]:
-        with self.db.transaction() as tx:
+        with self.db.transaction(readonly=True) as tx:
             rows = tx.execute(
                 "SELECT * FROM users WHERE role = 'supervisor' AND municipality = ?"
                 " AND active = 1 ORDER BY user_id", (municipality,))
         return [_user(r) for r in rows]
 
     def list(self) -> list[User]:
-        with self.db.transaction() as tx:
+        with self.db.transaction(readonly=True) as tx:
             rows = tx.execute("SELECT * FROM users ORDER BY created_at, user_id")
         return [_user(r) for r in rows]

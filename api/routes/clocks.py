@@ -53,7 +53,7 @@ def list_clocks(
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY due, child_id, clock_id LIMIT ? OFFSET ?"
-    with svc.db.transaction() as tx:
+    with svc.db.transaction(readonly=True) as tx:
         rows = tx.execute(sql, (*params, limit + 1, offset))
     items = [
         WorklistClock(

@@ -16,7 +16,7 @@ def health() -> dict[str, str]:
 
 @router.get("/health/ready", summary="The API can reach its stores")
 def ready(svc: ServicesDep) -> dict[str, str]:
-    with svc.db.transaction() as tx:
+    with svc.db.transaction(readonly=True) as tx:
         tx.execute("SELECT 1 AS ok")
     svc.case_file.recorder.max_notification_id()
     return {"status": "ready"}

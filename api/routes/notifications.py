@@ -32,7 +32,7 @@ def inbox(user: UserDep, svc: ServicesDep, unread: bool = False,
     if unread:
         sql += " AND read_at IS NULL"
     sql += " ORDER BY created_at DESC, event_seq DESC, notification_id LIMIT ? OFFSET ?"
-    with svc.db.transaction() as tx:
+    with svc.db.transaction(readonly=True) as tx:
         rows = tx.execute(sql, (user.user_id, limit + 1, offset))
     return Page(items=[_view(r) for r in rows[:limit]], limit=limit, offset=offset,
                 next_offset=offset + limit if len(rows) > limit else None)

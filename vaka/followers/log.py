@@ -36,7 +36,7 @@ def latest_versions(changes: list[Change]) -> dict[UUID, int]:
 
 
 def position(db: Database, follower: str) -> int:
-    with db.transaction() as tx:
+    with db.transaction(readonly=True) as tx:
         return read_position(tx, follower)
 
 

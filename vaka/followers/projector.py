@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from domain.case_file import CaseFile
 from domain.child_case import ChildCase
+from domain.clocks import Clock
 from vaka.db import Database, Tx, ts
-from vaka.followers.log import latest_versions, read_changes, read_position, save_position
+from vaka.followers.log import (
+    latest_versions,
+    position,
+    read_changes,
+    read_position,
+    save_position,
+)
 
 NAME = "projector"
 
@@ -22,18 +29,24 @@ class Projector:
         self.batch_size = batch_size
 
     def step(self) -> int:
-        """Project one batch; returns how many events it covered."""
+        """Project one batch; returns how many events it covered. The case files are read
+        before the write transaction, which then only writes rows and the position."""
+        after = position(self.db, NAME)
+        changes = read_changes(self.case_file, after, self.batch_size)
+        if not changes:
+            return 0
+        cases = [self.case_file.get_case(child_id) for child_id in latest_versions(changes)]
+        rows = [(case, self.case_file.clocks(case)) for case in cases]
         with self.db.transaction() as tx:
-            after = read_position(tx, NAME)
-            changes = read_changes(self.case_file, after, self.batch_size)
-            if not changes:
-                return 0
-            for child_id in latest_versions(changes):
-                self._project(tx, self.case_file.get_case(child_id))
+            if read_position(tx, NAME) != after:
+                return 0  # another projector got there first
+            for case, clocks in rows:
+                self._write(tx, case, clocks)
             save_position(tx, NAME, changes[-1].position)
         return len(changes)
 
-    def _project(self, tx: Tx, case: ChildCase) -> None:
+    @staticmethod
+    def _write(tx: Tx, case: ChildCase, clocks: list[Clock]) -> None:
         state = case.state
         child_id = str(case.id)
         missing_since = state.missing.last_seen_at if state.missing else None
@@ -47,7 +60,7 @@ class Projector:
              case.version),
         )
         tx.execute("DELETE FROM clocks WHERE child_id = ?", (child_id,))
-        for clock in self.case_file.clocks(case):
+        for clock in clocks:
             tx.execute(
                 "INSERT INTO clocks (child_id, clock_id, rule_id, municipality, caseworker_id,"
                 " owner, due, status, policy_version, resolved_at, on_time)"
