@@ -51,7 +51,7 @@ class LagWatch:
             now = time.monotonic()
             self.lags.extend(now - at for version, at in self.pending if version <= planned)
             self.pending = [(v, at) for v, at in self.pending if v > planned]
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.1)
 
 
 async def client_loop(api: httpx.AsyncClient, watch: LagWatch, child_id: str, events: int,

@@ -40,6 +40,7 @@ def temporal_command(settings: Settings) -> list[str]:
         "--ui-port", str(settings.temporal_ui_port),
         "--namespace", settings.temporal_namespace,
         "--log-level", "error", "--ui-disable-news-fetch",
+        "--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal",
     ]
 
 
