@@ -69,6 +69,27 @@ def test_missing_child_reaches_every_adult_and_a_missed_report_reaches_the_super
     assert all("Zarafshan" not in m.get_content() for m in inbox.messages)
 
 
+def test_no_personal_data_reaches_the_logs_or_temporal(stack: Stack, people: People) -> None:
+    import asyncio
+
+    from temporalio.client import Client
+
+    child_id = _register(people)
+    _report_missing(people, child_id, _now() - timedelta(hours=24) + timedelta(seconds=2))
+    people.caseworker.post(f"/children/{child_id}/events", {"type": "Teleported"})
+    people.caseworker.poll(f"/children/{child_id}/history", lambda h: any(
+        e["type"] == "DeadlineMissed" for e in h))
+
+    async def temporal_history() -> str:
+        client = await Client.connect(f"127.0.0.1:{stack.temporal_port}")
+        history = await client.get_workflow_handle(f"child-journey-{child_id}").fetch_history()
+        return history.to_json()
+
+    for text in (stack.log.read_text(), asyncio.run(temporal_history())):
+        for personal in ("Zarafshan", "school yard", "teacher", "2011-04-02", "Malmö"):
+            assert personal not in text
+
+
 def test_the_api_records_while_temporal_is_down_and_the_journey_catches_up(
         stack: Stack, people: People) -> None:
     child_id = _register(people)
