@@ -128,3 +128,22 @@ def test_kill_9_of_a_process_loses_and_doubles_nothing(
     for child_id in children:
         mine = [n for n in inbox if n["child_id"] == child_id and n["kind"] == "missing"]
         assert len(mine) == 1
+
+
+def test_a_clock_that_falls_due_while_vaka_is_stopped_fires_on_start(
+        stack: Stack, people: People) -> None:
+    child_id = _register(people)
+    last_seen = _now() - timedelta(hours=24) + timedelta(seconds=6)
+    _report_missing(people, child_id, last_seen)
+    people.caseworker.poll(f"/children/{child_id}/history", lambda h: any(
+        e["type"] == "DeadlineReminded" for e in h))  # the journey is running
+    stack.stop()  # Ctrl-C
+    time.sleep(8)  # the police report falls due while everything is down
+    stack.start()
+    history = people.caseworker.poll(f"/children/{child_id}/history", lambda h: any(
+        e["type"] == "DeadlineMissed" and e["fields"]["rule_id"] == "missing.police_report"
+        for e in h), timeout=60)
+    missed = [e for e in history if e["type"] == "DeadlineMissed"
+              and e["fields"]["rule_id"] == "missing.police_report"]
+    assert len(missed) == 1
+    assert datetime.fromisoformat(missed[0]["occurred_at"]) == last_seen + timedelta(hours=24)
