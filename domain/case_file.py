@@ -19,7 +19,7 @@ from eventsourcing.persistence import IntegrityError
 from domain import facts
 from domain.child_case import ChildCase
 from domain.clocks import Clock, compute_clocks
-from domain.entries import Actor, Entry
+from domain.entries import Actor, Entry, corrected
 from domain.errors import (
     ChildNotFound,
     IdempotencyKeyReused,
@@ -122,7 +122,9 @@ class CaseFile(Application[UUID]):
                 raise VersionConflict(
                     f"expected version {expected_version}, the case is at {case.version}"
                 )
-            check_fits(case.state, case.effective_entries, event_type, fact)
+            check_fits(case.state, case.entries, event_type, fact)
+            if isinstance(fact, facts.Corrected):
+                self._check_corrected(case, fact, now)
             entry = case.record(event_type, to_json(fact), occurred, actor, reason,
                                 _tag(command_id, fingerprint))
             try:
@@ -133,6 +135,16 @@ class CaseFile(Application[UUID]):
                 continue  # someone else wrote first: re-check against the new state
             return Recorded(child_id, entry, case.version, replayed=False)
         raise VersionConflict("the case is busy; try again")
+
+    def _check_corrected(self, case: ChildCase, fact: facts.Corrected, now: datetime) -> None:
+        """A correction must leave a fact that could have been recorded as it now reads."""
+        target = next(e for e in case.entries if e.seq == fact.entry)
+        as_now = corrected(target.fact, fact.fields)
+        for name, value in vars(as_now).items():
+            if isinstance(value, datetime):
+                check_not_in_future(value, now, name)
+        if isinstance(as_now, facts.Registered):
+            check_registration(as_now, now, self.policy)
 
     # ---- Vaka's own events ----
 

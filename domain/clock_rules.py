@@ -46,7 +46,7 @@ def missing_child(book: ClockBook, entry: Entry, state: CaseState) -> None:
         _next_search_review(book, entry, state, entry.occurred_at)
     elif isinstance(fact, facts.DeadlineMissed) and fact.rule_id == "missing.search_review":
         # Nobody searched: the cadence goes on, so the gap keeps showing (003 L173-174).
-        if state.missing is not None:
+        if state.missing is not None and book.missed_by(entry):
             _next_search_review(book, entry, state, fact.due)
     elif isinstance(fact, (facts.Found, facts.ContactMade)):
         book.cancel(entry, ["missing.police_report", "missing.search_review",

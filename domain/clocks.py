@@ -100,13 +100,20 @@ class ClockBook:
             return None
         if isinstance(fact, facts.DeadlineReminded):
             clock = dataclasses.replace(clock, reminded=(*clock.reminded, entry.occurred_at))
-        elif isinstance(fact, facts.DeadlineMissed) and clock.status == OPEN:
+        elif (isinstance(fact, facts.DeadlineMissed) and clock.status == OPEN
+              and fact.due == clock.due):  # a miss of a due since moved does not stand
             clock = dataclasses.replace(
                 clock, status=MISSED, resolved_seq=entry.seq, resolved_at=entry.occurred_at,
                 on_time=False,
             )
         self.clocks[clock.clock_id] = clock
         return clock
+
+
+    def missed_by(self, entry: Entry) -> bool:
+        """Whether this DeadlineMissed entry is what made its clock missed."""
+        clock = self.clocks.get(getattr(entry.fact, "clock_id", ""))
+        return clock is not None and clock.status == MISSED and clock.resolved_seq == entry.seq
 
 
 Rule = Callable[[ClockBook, Entry, CaseState], None]

@@ -39,22 +39,26 @@ class Entry:
         return to_json(self.fact)
 
 
+def corrected(fact: Any, fields: dict[str, Any]) -> Any:
+    """The fact as a correction makes it read; raises InvalidFields if it cannot."""
+    return parse_fields(type(fact), {**to_json(fact), **fields})
+
+
 def effective(entries: list[Entry]) -> list[Entry]:
     """The history as it stands after corrections: retracted entries drop out, corrected
     ones carry their corrected fields; the corrections themselves are not facts."""
     retracted: set[int] = set()
-    corrected: dict[int, dict[str, Any]] = {}
+    corrections: dict[int, dict[str, Any]] = {}
     for entry in entries:
         if isinstance(entry.fact, facts.Retracted):
             retracted.add(entry.fact.entry)
         elif isinstance(entry.fact, facts.Corrected):
-            corrected.setdefault(entry.fact.entry, {}).update(entry.fact.fields)
+            corrections.setdefault(entry.fact.entry, {}).update(entry.fact.fields)
     result = []
     for entry in entries:
         if entry.seq in retracted or entry.event_type in facts.CORRECTIONS:
             continue
-        if entry.seq in corrected:
-            merged = {**to_json(entry.fact), **corrected[entry.seq]}
-            entry = dataclasses.replace(entry, fact=parse_fields(type(entry.fact), merged))
+        if entry.seq in corrections:
+            entry = dataclasses.replace(entry, fact=corrected(entry.fact, corrections[entry.seq]))
         result.append(entry)
     return result

@@ -41,6 +41,10 @@ def _parse_value(name: str, tp: Any, value: Any) -> Any:
         if not isinstance(value, list):
             raise InvalidField(name, "must be a list")
         return [_parse_value(f"{name}[{i}]", item_tp, v) for i, v in enumerate(value)]
+    if get_origin(tp) is dict or tp is dict:
+        if not isinstance(value, dict) or not value:
+            raise InvalidField(name, "must be an object with at least one field")
+        return dict(value)
     if tp is bool:
         if not isinstance(value, bool):
             raise InvalidField(name, "must be true or false")

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from domain import facts
-from domain.entries import Entry
+from domain.entries import Entry, corrected
 from domain.errors import (
     InvalidField,
     InvalidFields,
@@ -14,10 +14,9 @@ from domain.errors import (
     OccurredInFuture,
     TransitionRefused,
 )
-from domain.fields import parse_fields, to_json
 from domain.policy import Policy
 from domain.state import CaseState
-from domain.timing import birthday, local_midnight
+from domain.timing import birthday, local_date, local_midnight
 
 
 def check_not_in_future(occurred_at: datetime, now: datetime, name: str = "occurred_at") -> None:
@@ -27,11 +26,14 @@ def check_not_in_future(occurred_at: datetime, now: datetime, name: str = "occur
 
 def check_registration(fact: facts.Registered, now: datetime, policy: Policy) -> None:
     check_not_in_future(fact.arrived_at, now, "arrived_at")
-    adult_on = local_midnight(birthday(fact.date_of_birth, 18, policy.leap_day_birthday))
+    tz = policy.timezone
+    if fact.date_of_birth > local_date(now, tz):
+        raise InvalidFields([InvalidField("date_of_birth", "lies in the future")])
+    if fact.date_of_birth > local_date(fact.arrived_at, tz):
+        raise InvalidFields([InvalidField("arrived_at", "lies before the date of birth")])
+    adult_on = local_midnight(birthday(fact.date_of_birth, 18, policy.leap_day_birthday), tz)
     if adult_on <= now:
         raise NotAChild("by the given date of birth this person is already 18")
-    if fact.date_of_birth > now.date():
-        raise InvalidFields([InvalidField("date_of_birth", "lies in the future")])
 
 
 def check_fits(state: CaseState, entries: list[Entry], event_type: str, fact: Any) -> None:
@@ -93,7 +95,7 @@ def _correction(state: CaseState, entries: list[Entry], fact: Any) -> None:
     if isinstance(fact, facts.Retracted) and target.event_type == "Registered":
         raise TransitionRefused("the registration cannot be retracted; correct its fields")
     if isinstance(fact, facts.Corrected):
-        parse_fields(type(target.fact), {**to_json(target.fact), **fact.fields})
+        corrected(target.fact, fact.fields)
 
 
 _GUARDS = {
