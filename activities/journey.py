@@ -11,9 +11,9 @@ from uuid import UUID
 from temporalio import activity
 
 from domain.case_file import CaseFile
-from domain.clock_rules import responsibility_at_18
-from domain.clocks import Clock, pending_timers
+from domain.clocks import pending_timers
 from domain.errors import ChildNotFound
+from domain.firing import falling_due, reminder
 from workflows.messages import FireRequest, FireResult, PlannedTimer, PlanRequest, TimerPlan
 
 
@@ -32,7 +32,7 @@ class JourneyActivities:
         return TimerPlan(
             version=case.version,
             timers=[PlannedTimer(t.key, t.at) for t in timers],
-            finished=case.state.closed and not timers,
+            finished=case.state.ended and not timers,
         )
 
     @activity.defn(name="fire_timer")
@@ -50,17 +50,10 @@ class JourneyActivities:
             at = next((r for r in clock.reminders if r.isoformat() == rest[0]), None)
             if at is None:
                 return FireResult()
-            entry = self.case_file.record_system(
-                child_id, "DeadlineReminded", _deadline(clock), at, request.key)
-        elif clock.fires == "Turned18":
-            entry = self.case_file.record_system(
-                child_id, "Turned18", {"responsibility_to": responsibility_at_18(case.state)},
-                clock.due, request.key)
+            event_type, fields = reminder(clock)
         else:
-            entry = self.case_file.record_system(
-                child_id, "DeadlineMissed", _deadline(clock), clock.due, request.key)
+            at = clock.due
+            event_type, fields = falling_due(clock, case.state)
+        entry = self.case_file.record_system(child_id, event_type, fields, at, request.key)
         return FireResult(recorded_version=entry.seq if entry else None)
 
-
-def _deadline(clock: Clock) -> dict[str, str]:
-    return {"clock_id": clock.clock_id, "rule_id": clock.rule_id, "due": clock.due.isoformat()}

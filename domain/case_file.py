@@ -103,8 +103,9 @@ class CaseFile(Application[UUID]):
         fact = facts.parse_fact(event_type, fields)
         occurred = occurred_at or now
         check_not_in_future(occurred, now)
+        future_allowed = getattr(fact, "future_fields", ())
         for name, value in vars(fact).items():
-            if isinstance(value, datetime):
+            if isinstance(value, datetime) and name not in future_allowed:
                 check_not_in_future(value, now, name)
         if event_type in facts.CORRECTIONS and not (reason and reason.strip()):
             raise InvalidFields([InvalidField("reason", "is required for a correction")])

@@ -3,7 +3,9 @@
 A clock is `open` until `met` (its fulfilling event is recorded), `cancelled` (it no longer
 applies) or `missed` (Vaka recorded `DeadlineMissed` at its due instant). A missed clock
 that is met later becomes `met` with `on_time` false, so the worklist shows what still
-needs doing and the figures show what was late.
+needs doing and the figures show what was late. Some clocks are Vaka's own actions
+(`fires` another system event, e.g. `Turned18`, `RiskFlagRaised`): recording that event
+meets them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from domain import facts
 from domain.entries import Entry
 from domain.policy import Policy
 from domain.state import CaseState, evolve
+from domain.timing import add_rule_duration
 
 OPEN, MET, CANCELLED, MISSED = "open", "met", "cancelled", "missed"
 
@@ -29,7 +32,7 @@ class Clock:
     due: datetime
     owner: str
     policy_version: str
-    fires: str = "DeadlineMissed"  # what falls due records: DeadlineMissed or Turned18
+    fires: str = "DeadlineMissed"  # what falls due records
     reminders: tuple[datetime, ...] = ()
     reminded: tuple[datetime, ...] = ()
     status: str = OPEN
@@ -45,37 +48,67 @@ class ClockBook:
     policy: Policy
     clocks: dict[str, Clock] = field(default_factory=dict)
 
-    def open(
-        self,
-        rule_id: str,
-        anchor: Entry,
-        due: datetime,
-        reminders: Iterable[datetime] = (),
-        fires: str = "DeadlineMissed",
-    ) -> None:
+    # ---- opening ----
+
+    def open(self, rule_id: str, anchor: Entry, due: datetime,
+             reminders: Iterable[datetime] = (), fires: str = "DeadlineMissed") -> None:
         rule = self.policy.rule(rule_id)
         if rule is None:  # a rule the policy does not carry is switched off
             return
+        tz = self.policy.timezone
+        before = [add_rule_duration(due, d, tz, sign=-1)
+                  for d in rule.durations("reminders_before")]
         clock_id = f"{rule_id}@{anchor.seq}"
         self.clocks[clock_id] = Clock(
-            clock_id=clock_id,
-            rule_id=rule_id,
-            anchor_seq=anchor.seq,
-            due=due,
-            owner=rule.owner,
-            policy_version=self.policy.version,
-            fires=fires,
-            reminders=tuple(sorted(r for r in reminders if r < due)),
+            clock_id=clock_id, rule_id=rule_id, anchor_seq=anchor.seq, due=due,
+            owner=rule.owner, policy_version=self.policy.version, fires=fires,
+            reminders=tuple(sorted(r for r in [*reminders, *before] if r < due)),
         )
+
+    def after(self, rule_id: str, since: datetime, key: str = "due_after") -> datetime | None:
+        """The due instant `key` of the rule after `since`, or None if the rule is off."""
+        rule = self.policy.rule(rule_id)
+        if rule is None or key not in rule.values:
+            return None
+        return add_rule_duration(since, rule.duration(key), self.policy.timezone)
+
+    def open_after(self, rule_id: str, anchor: Entry, since: datetime, key: str = "due_after",
+                   fires: str = "DeadlineMissed", reminder_key: str | None = None) -> None:
+        due = self.after(rule_id, since, key)
+        if due is None:
+            return
+        rule = self.policy.rule(rule_id)
+        reminders = []
+        if reminder_key and rule is not None:
+            tz = self.policy.timezone
+            reminders = [add_rule_duration(since, d, tz) for d in rule.durations(reminder_key)]
+        self.open(rule_id, anchor, due, reminders, fires)
+
+    def restart(self, rule_id: str, entry: Entry, key: str = "every") -> None:
+        """A cadence: the entry meets the open clock and the next one runs from it."""
+        self.meet(rule_id, entry)
+        self.open_after(rule_id, entry, entry.occurred_at, key)
+
+    # ---- reading ----
 
     def of_rule(self, rule_id: str, *statuses: str) -> list[Clock]:
         wanted = statuses or (OPEN,)
         return [c for c in self.clocks.values() if c.rule_id == rule_id and c.status in wanted]
 
-    def meet(self, rule_id: str, entry: Entry) -> None:
+    def is_open(self, rule_id: str) -> bool:
+        return bool(self.of_rule(rule_id))
+
+    def ever(self, rule_id: str) -> bool:
+        return any(c.rule_id == rule_id for c in self.clocks.values())
+
+    # ---- resolving ----
+
+    def meet(self, rule_id: str, entry: Entry, where: Callable[[Clock], bool] = lambda c: True
+             ) -> None:
         """The fulfilling event: open and missed clocks of the rule are met."""
         for clock in self.of_rule(rule_id, OPEN, MISSED):
-            self._resolve(clock, MET, entry, on_time=entry.occurred_at <= clock.due)
+            if where(clock):
+                self._resolve(clock, MET, entry, on_time=entry.occurred_at <= clock.due)
 
     def cancel(self, entry: Entry, rule_ids: Iterable[str] | None = None,
                where: Callable[[Clock], bool] = lambda c: True) -> None:
@@ -92,23 +125,23 @@ class ClockBook:
             on_time=on_time,
         )
 
-    def record_system(self, entry: Entry) -> Clock | None:
-        """DeadlineReminded / DeadlineMissed recorded by the workflow."""
+    def record_system(self, entry: Entry) -> None:
+        """Vaka's own entries that name a clock: reminders, misses and actions done."""
         fact = entry.fact
         clock = self.clocks.get(getattr(fact, "clock_id", ""))
         if clock is None:
-            return None
+            return
         if isinstance(fact, facts.DeadlineReminded):
             clock = dataclasses.replace(clock, reminded=(*clock.reminded, entry.occurred_at))
-        elif (isinstance(fact, facts.DeadlineMissed) and clock.status == OPEN
-              and fact.due == clock.due):  # a miss of a due since moved does not stand
-            clock = dataclasses.replace(
-                clock, status=MISSED, resolved_seq=entry.seq, resolved_at=entry.occurred_at,
-                on_time=False,
-            )
+        elif isinstance(fact, facts.DeadlineMissed):
+            if clock.status != OPEN or fact.due != clock.due:
+                return  # a miss of a due since moved by a correction does not stand
+            clock = dataclasses.replace(clock, status=MISSED, resolved_seq=entry.seq,
+                                        resolved_at=entry.occurred_at, on_time=False)
+        elif entry.event_type == clock.fires and clock.status == OPEN:
+            clock = dataclasses.replace(clock, status=MET, resolved_seq=entry.seq,
+                                        resolved_at=entry.occurred_at, on_time=True)
         self.clocks[clock.clock_id] = clock
-        return clock
-
 
     def missed_by(self, entry: Entry) -> bool:
         """Whether this DeadlineMissed entry is what made its clock missed."""

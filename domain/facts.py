@@ -21,6 +21,9 @@ ContactRole = Literal[
 PlacementType = Literal["hvb", "stodboende", "familjehem", "natverkshem", "jourhem"]
 LegalBasis = Literal["SoL", "LVU"]
 TalkKind = Literal["information", "check_in", "after_rejection", "farewell", "debrief", "adulthood"]
+Outcome = Literal["granted", "rejected"]
+PermitType = Literal["permanent", "temporary"]
+FollowUpArea = Literal["B1", "B2", "B3", "B4", "placement"]
 
 
 @dataclass(frozen=True)
@@ -100,12 +103,15 @@ class ContactMade:
 @dataclass(frozen=True)
 class TalkHeld:
     kind: TalkKind
+    topics: list[str] = field(default_factory=list)
     child_response: Literal["accepted", "declined"] = "accepted"
     guardian_present: bool = False
 
 
 @dataclass(frozen=True)
 class RiskAssessed:
+    """The ticked factors of the checklist, by id (A1.1 ... A4.15, domain.risk)."""
+
     factors: list[str] = field(default_factory=list)
 
 
@@ -118,6 +124,195 @@ class AgeAssessed:
 @dataclass(frozen=True)
 class CaseClosed:
     closure: Literal["permit_handover", "returned", "adult", "moved", "deceased", "other"]
+
+
+@dataclass(frozen=True)
+class MunicipalityAssigned:
+    municipality: str
+
+
+@dataclass(frozen=True)
+class PublicCounselAppointed:
+    name: str
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class SpecialCustodianAppointed:
+    name: str
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class PlacementChanged:
+    placement_type: PlacementType
+    legal_basis: LegalBasis
+    place: str | None = None
+
+
+@dataclass(frozen=True)
+class PlacementReviewed:
+    outcome: str | None = None
+
+
+@dataclass(frozen=True)
+class AsylumApplied:
+    pass
+
+
+@dataclass(frozen=True)
+class InterviewHeld:
+    pass
+
+
+@dataclass(frozen=True)
+class StatementSubmitted:
+    pass
+
+
+@dataclass(frozen=True)
+class DecisionIssued:
+    """A decision of the migration agency. The rejection kind (avvisning/utvisning) is
+    derived from the three-month rule, not typed."""
+
+    outcome: Outcome
+    decided_at: datetime
+    notified_at: datetime | None = None
+    permit_type: PermitType | None = None
+    permit_expires_on: date | None = None
+
+
+@dataclass(frozen=True)
+class AppealFiled:
+    pass
+
+
+@dataclass(frozen=True)
+class AppealDecided:
+    outcome: Outcome
+    permit_type: PermitType | None = None
+    permit_expires_on: date | None = None
+
+
+@dataclass(frozen=True)
+class DecisionFinal:
+    pass
+
+
+@dataclass(frozen=True)
+class ApplicationWithdrawn:
+    pass
+
+
+@dataclass(frozen=True)
+class ReceptionInvestigated:
+    organised_reception_found: bool
+
+
+@dataclass(frozen=True)
+class ReturnConfirmed:
+    pass
+
+
+@dataclass(frozen=True)
+class HandedOverToPolice:
+    pass
+
+
+@dataclass(frozen=True)
+class DetentionOrdered:
+    pass
+
+
+@dataclass(frozen=True)
+class DepartureScheduled:
+    departure_at: datetime | None = None
+    future_fields = ("departure_at",)  # a schedule may lie ahead
+
+
+@dataclass(frozen=True)
+class Departed:
+    pass
+
+
+@dataclass(frozen=True)
+class EnforcementAcknowledged:
+    """The caseworker has seen an enforcement event (names its entry)."""
+
+    entry: int
+
+
+@dataclass(frozen=True)
+class FoundDeceased:
+    place: str | None = None
+
+
+@dataclass(frozen=True)
+class FollowUpHeld:
+    area: FollowUpArea
+    attendees: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SipMeetingHeld:
+    topic: Literal["decision", "adulthood", "other"] = "other"
+
+
+@dataclass(frozen=True)
+class CrisisPlanEstablished:
+    pass
+
+
+@dataclass(frozen=True)
+class HealthExamOffered:
+    pass
+
+
+@dataclass(frozen=True)
+class HealthTreatmentNoted:
+    """An ongoing treatment: enforcement events then raise a health alert (004 F18)."""
+
+    active: bool
+
+
+@dataclass(frozen=True)
+class SchoolEnrolled:
+    school: str | None = None
+
+
+@dataclass(frozen=True)
+class ChecklistItemDone:
+    item: str
+
+
+@dataclass(frozen=True)
+class ChecklistItemAssigned:
+    item: str
+    owner: str
+
+
+@dataclass(frozen=True)
+class PolicePackUpdated:
+    """RULEBOOK section 8: kept current while the child is present. Fields not given keep
+    their earlier value."""
+
+    identity_and_contact: str | None = None
+    language_and_interpreter: str | None = None
+    description: str | None = None
+    health: str | None = None
+    interests: str | None = None
+    social_circle: str | None = None
+    stays: str | None = None
+    criminal_circles: str | None = None
+    crime_suspicion: str | None = None
+
+
+@dataclass(frozen=True)
+class ResponsibilityTransferred:
+    to: Literal["migration_agency", "municipality"]
+    municipality: str | None = None
 
 
 @dataclass(frozen=True)
@@ -157,17 +352,50 @@ class Turned18:
     responsibility_to: Literal["migration_agency", "social_services"]
 
 
+@dataclass(frozen=True)
+class AppealWindowExpired:
+    clock_id: str
+
+
+@dataclass(frozen=True)
+class DepartureWindowExpired:
+    clock_id: str
+
+
+@dataclass(frozen=True)
+class ExpulsionLapsed:
+    clock_id: str
+
+
+@dataclass(frozen=True)
+class RiskFlagRaised:
+    factor: str
+    clock_id: str
+
+
 CASEWORKER_FACTS: dict[str, type] = {
     cls.__name__: cls
     for cls in (
-        Registered, CaseworkerAssigned, GuardianAppointed, GuardianEnded, ContactAdded,
-        Placed, ReportedMissing, PoliceReportFiled, SearchActionTaken, Found, ContactMade,
-        TalkHeld, RiskAssessed, AgeAssessed, CaseClosed, Retracted, Corrected,
+        Registered, MunicipalityAssigned, CaseworkerAssigned, GuardianAppointed, GuardianEnded,
+        PublicCounselAppointed, SpecialCustodianAppointed, ContactAdded,
+        Placed, PlacementChanged, PlacementReviewed,
+        AsylumApplied, AgeAssessed, InterviewHeld, StatementSubmitted, DecisionIssued,
+        AppealFiled, AppealDecided, DecisionFinal, ApplicationWithdrawn,
+        ReceptionInvestigated, ReturnConfirmed, HandedOverToPolice, DetentionOrdered,
+        DepartureScheduled, Departed, EnforcementAcknowledged,
+        ReportedMissing, PoliceReportFiled, SearchActionTaken, ContactMade, Found, FoundDeceased,
+        RiskAssessed, FollowUpHeld, TalkHeld, SipMeetingHeld, CrisisPlanEstablished,
+        HealthExamOffered, HealthTreatmentNoted, SchoolEnrolled, ChecklistItemDone,
+        ChecklistItemAssigned, PolicePackUpdated,
+        ResponsibilityTransferred, CaseClosed, Retracted, Corrected,
     )
 }
 SYSTEM_FACTS: dict[str, type] = {
-    cls.__name__: cls for cls in (DeadlineReminded, DeadlineMissed, Turned18)
+    cls.__name__: cls
+    for cls in (DeadlineReminded, DeadlineMissed, Turned18, AppealWindowExpired,
+                DepartureWindowExpired, ExpulsionLapsed, RiskFlagRaised)
 }
+ENFORCEMENT = ("HandedOverToPolice", "DetentionOrdered", "DepartureScheduled")
 ALL_FACTS: dict[str, type] = {**CASEWORKER_FACTS, **SYSTEM_FACTS}
 CORRECTIONS = ("Retracted", "Corrected")
 

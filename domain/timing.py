@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -10,22 +11,44 @@ from domain.errors import PolicyError
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
-_DURATION = re.compile(r"^\s*(\d+)\s*(m|h|d|w)\s*$")
+_DURATION = re.compile(r"^\s*(\d+)\s*(m|h|d|w|mo|y)\s*$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_MONTHS = {"mo": 1, "y": 12}
+
+
+def _split(text: str) -> tuple[int, str]:
+    match = _DURATION.match(str(text))
+    if not match:
+        raise PolicyError(
+            f"not a duration: {text!r} (expected e.g. '24h', '3d', '2w', '6mo', '4y')")
+    return int(match.group(1)), match.group(2)
 
 
 def parse_duration(text: str) -> timedelta:
-    """'24h', '3d', '2w', '30m' -> timedelta."""
-    match = _DURATION.match(str(text))
-    if not match:
-        raise PolicyError(f"not a duration: {text!r} (expected e.g. '24h', '3d', '2w')")
-    amount, unit = match.groups()
-    return timedelta(**{_UNITS[unit]: int(amount)})
+    """'24h', '3d', '2w', '30m' -> timedelta. Months and years are not fixed lengths: use
+    add_rule_duration for them."""
+    amount, unit = _split(text)
+    if unit in _MONTHS:
+        raise PolicyError(f"{text!r} has no fixed length")
+    return timedelta(**{_UNITS[unit]: amount})
+
+
+def check_duration(text: str) -> None:
+    _split(text)
 
 
 def is_calendar_duration(text: str) -> bool:
-    """Day and week counts are calendar rules: due at local midnight."""
-    return str(text).strip()[-1:] in ("d", "w")
+    """Day, week, month and year counts are calendar rules: due at local midnight."""
+    return _split(text)[1] in ("d", "w", "mo", "y")
+
+
+def add_months(instant: datetime, months: int) -> datetime:
+    """The same wall-clock moment `months` later; the 31st becomes the month's last day."""
+    year, month = divmod(instant.month - 1 + months, 12)
+    year += instant.year
+    month += 1
+    day = min(instant.day, calendar.monthrange(year, month)[1])
+    return instant.replace(year=year, month=month, day=day)
 
 
 def local_midnight(day: date, tz: ZoneInfo = STOCKHOLM) -> datetime:
@@ -37,9 +60,15 @@ def local_date(instant: datetime, tz: ZoneInfo = STOCKHOLM) -> date:
     return instant.astimezone(tz).date()
 
 
-def add_rule_duration(anchor: datetime, text: str, tz: ZoneInfo = STOCKHOLM) -> datetime:
-    """Hour rules fall due at the exact instant; day rules at 00:00 local on the due date."""
-    delta = parse_duration(text)
+def add_rule_duration(anchor: datetime, text: str, tz: ZoneInfo = STOCKHOLM,
+                      sign: int = 1) -> datetime:
+    """Hour rules fall due at the exact instant; day rules at 00:00 local on the due date.
+    sign=-1 counts back (a reminder 7 days before a due)."""
+    amount, unit = _split(text)
+    if unit in _MONTHS:
+        day = datetime.combine(local_date(anchor, tz), time(0, 0))
+        return local_midnight(add_months(day, sign * amount * _MONTHS[unit]).date(), tz)
+    delta = sign * parse_duration(text)
     if is_calendar_duration(text):
         return local_midnight(local_date(anchor, tz) + delta, tz)
     return (anchor + delta).astimezone(UTC)

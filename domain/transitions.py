@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -15,8 +16,12 @@ from domain.errors import (
     TransitionRefused,
 )
 from domain.policy import Policy
-from domain.state import CaseState
+from domain.return_checklist import ITEMS
+from domain.risk import FACTORS
+from domain.state import REJECTED, CaseState
 from domain.timing import birthday, local_date, local_midnight
+
+Guard = Callable[[CaseState, list[Entry], Any], None]
 
 
 def check_not_in_future(occurred_at: datetime, now: datetime, name: str = "occurred_at") -> None:
@@ -37,19 +42,38 @@ def check_registration(fact: facts.Registered, now: datetime, policy: Policy) ->
 
 
 def check_fits(state: CaseState, entries: list[Entry], event_type: str, fact: Any) -> None:
-    """Raise TransitionRefused when the fact does not fit the state."""
-    if state.closed and event_type not in facts.CORRECTIONS:
-        raise TransitionRefused("the case is closed; only a correction can be recorded")
+    """Raise TransitionRefused when the fact does not fit the state. `entries` is the full
+    history (corrections included), `state` the state it folds to."""
+    if event_type not in facts.CORRECTIONS:
+        if state.closed:
+            raise TransitionRefused("the case is closed; only a correction can be recorded")
+        if state.deceased and event_type != "CaseClosed":
+            raise TransitionRefused("the child is recorded as deceased; close the case")
+        if state.asylum_stage == "departed" and event_type not in ("CaseClosed",
+                                                                  "ResponsibilityTransferred"):
+            raise TransitionRefused("the child has departed; the journey has ended")
     guard = _GUARDS.get(event_type)
     if guard is not None:
         guard(state, entries, fact)
 
 
-def _registered(state: CaseState, entries: list[Entry], fact: Any) -> None:
-    raise TransitionRefused("the child is already registered")
+def _refuse(reason: str) -> Guard:
+    def guard(state: CaseState, entries: list[Entry], fact: Any) -> None:
+        raise TransitionRefused(reason)
+
+    return guard
 
 
-def _needs_missing(what: str):  # type: ignore[no-untyped-def]
+def _stage_in(stages: tuple[str, ...], what: str) -> Guard:
+    def guard(state: CaseState, entries: list[Entry], fact: Any) -> None:
+        if state.asylum_stage not in stages:
+            raise TransitionRefused(
+                f"{what}; the asylum stage is {state.asylum_stage.replace('_', ' ')}")
+
+    return guard
+
+
+def _needs_missing(what: str) -> Guard:
     def guard(state: CaseState, entries: list[Entry], fact: Any) -> None:
         if state.missing is None:
             raise TransitionRefused(f"{what} only while the child is missing; the child is not")
@@ -81,6 +105,61 @@ def _age_assessed(state: CaseState, entries: list[Entry], fact: Any) -> None:
         raise InvalidFields([InvalidField("date_of_birth", "is required for a new date of birth")])
 
 
+def _decision(state: CaseState, entries: list[Entry], fact: Any) -> None:
+    if state.asylum_stage not in ("in_asylum_process", "granted"):
+        raise TransitionRefused(
+            "a decision needs an asylum application (AsylumApplied) or, for a renewal, "
+            f"a permit; the asylum stage is {state.asylum_stage.replace('_', ' ')}")
+    if fact.outcome == "granted" and fact.permit_type is None:
+        raise InvalidFields([InvalidField("permit_type", "is required for a grant")])
+    if fact.outcome == "rejected" and (fact.permit_type or fact.permit_expires_on):
+        raise InvalidFields([InvalidField("permit_type", "a rejection grants no permit")])
+
+
+def _appeal_decided(state: CaseState, entries: list[Entry], fact: Any) -> None:
+    _stage_in(("appealing",), "an appeal can be decided only after AppealFiled")(
+        state, entries, fact)
+    if fact.outcome == "granted" and fact.permit_type is None:
+        raise InvalidFields([InvalidField("permit_type", "is required for a grant")])
+
+
+def _special_custodian(state: CaseState, entries: list[Entry], fact: Any) -> None:
+    if state.asylum_stage != "granted":
+        raise TransitionRefused("a special custodian replaces the god man after a permit")
+
+
+def _enforcement_ack(state: CaseState, entries: list[Entry], fact: Any) -> None:
+    target = next((e for e in entries if e.seq == fact.entry), None)
+    if target is None or target.event_type not in facts.ENFORCEMENT:
+        raise InvalidFields([InvalidField("entry", "names no enforcement event of this case")])
+
+
+def _risk_assessed(state: CaseState, entries: list[Entry], fact: Any) -> None:
+    unknown = [f for f in fact.factors if f not in FACTORS]
+    if unknown:
+        raise InvalidFields([InvalidField("factors", "unknown factor ids: " + ", ".join(unknown)
+                                          + " (expected A1.1-A1.9, A2.1-A2.4, A3.1-A3.12,"
+                                          " A4.1-A4.15)")])
+
+
+def _checklist(state: CaseState, entries: list[Entry], fact: Any) -> None:
+    if not state.checklist:
+        raise TransitionRefused("there is no return checklist before ReturnConfirmed")
+    if fact.item not in ITEMS:
+        raise InvalidFields([InvalidField("item", "must be one of " + ", ".join(ITEMS))])
+    if isinstance(fact, facts.ChecklistItemDone) and state.checklist[fact.item].done_seq:
+        raise TransitionRefused("that checklist item is already done")
+
+
+def _police_pack(state: CaseState, entries: list[Entry], fact: Any) -> None:
+    if state.missing is not None:
+        raise TransitionRefused(
+            "the police information pack was handed over when the child went missing; "
+            "record new information as SearchActionTaken")
+    if not any(v is not None for v in vars(fact).values()):
+        raise InvalidFields([InvalidField("body", "give at least one field of the pack")])
+
+
 def _correction(state: CaseState, entries: list[Entry], fact: Any) -> None:
     target = next((e for e in entries if e.seq == fact.entry), None)
     if target is None:
@@ -98,15 +177,44 @@ def _correction(state: CaseState, entries: list[Entry], fact: Any) -> None:
         corrected(target.fact, fact.fields)
 
 
-_GUARDS = {
-    "Registered": _registered,
+_ASYLUM_OPEN = ("in_asylum_process", "appealing", "rejected")
+_RETURNABLE = ("rejected_final", "return_preparation")
+
+_GUARDS: dict[str, Guard] = {
+    "Registered": _refuse("the child is already registered"),
     "ReportedMissing": _reported_missing,
     "PoliceReportFiled": _police_report,
     "SearchActionTaken": _needs_missing("a search action is recorded"),
     "Found": _needs_missing("Found is recorded"),
     "ContactMade": _needs_missing("ContactMade is recorded"),
+    "FoundDeceased": _needs_missing("FoundDeceased is recorded"),
     "GuardianEnded": _guardian_ended,
+    "SpecialCustodianAppointed": _special_custodian,
     "AgeAssessed": _age_assessed,
+    "AsylumApplied": _stage_in(("arrived",), "an asylum application is recorded once, "
+                                             "after arrival"),
+    "InterviewHeld": _stage_in(_ASYLUM_OPEN, "an interview belongs to an open asylum case"),
+    "StatementSubmitted": _stage_in(_ASYLUM_OPEN, "a statement goes to an open asylum case"),
+    "DecisionIssued": _decision,
+    "AppealFiled": _stage_in(("rejected",), "an appeal needs a rejection that is not final"),
+    "AppealDecided": _appeal_decided,
+    "DecisionFinal": _stage_in(("rejected",), "only a rejection that is not under appeal "
+                                              "becomes final this way"),
+    "ApplicationWithdrawn": _stage_in(_ASYLUM_OPEN, "only an open application can be "
+                                                    "withdrawn"),
+    "ReceptionInvestigated": _stage_in(REJECTED, "organised reception is investigated "
+                                                 "after a rejection"),
+    "ReturnConfirmed": _stage_in(("rejected_final",), "a return is confirmed once the "
+                                                     "rejection is final"),
+    "HandedOverToPolice": _stage_in(_RETURNABLE, "enforcement follows a final rejection"),
+    "DetentionOrdered": _stage_in(_RETURNABLE, "enforcement follows a final rejection"),
+    "DepartureScheduled": _stage_in(_RETURNABLE, "a departure follows a final rejection"),
+    "Departed": _stage_in(_RETURNABLE, "a departure follows a final rejection"),
+    "EnforcementAcknowledged": _enforcement_ack,
+    "RiskAssessed": _risk_assessed,
+    "ChecklistItemDone": _checklist,
+    "ChecklistItemAssigned": _checklist,
+    "PolicePackUpdated": _police_pack,
     "Retracted": _correction,
     "Corrected": _correction,
 }

@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from domain.errors import PolicyError
-from domain.timing import parse_duration
+from domain.timing import check_duration
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class RulePolicy:
             text = str(self.values[key])
         except KeyError:
             raise PolicyError(f"rule {self.rule_id} needs {key!r}") from None
-        parse_duration(text)
+        check_duration(text)
         return text
 
     def durations(self, key: str) -> list[str]:
@@ -38,6 +38,7 @@ class Policy:
     timezone: ZoneInfo
     leap_day_birthday: str
     rules: dict[str, RulePolicy] = field(default_factory=dict)
+    rejection_kind_months: int = 3
 
     def rule(self, rule_id: str) -> RulePolicy | None:
         return self.rules.get(rule_id)
@@ -63,6 +64,7 @@ def parse_policy(text: str) -> Policy:
             timezone=ZoneInfo(raw.get("timezone", "Europe/Stockholm")),
             leap_day_birthday=str(raw.get("leap_day_birthday", "03-01")),
             rules=rules,
+            rejection_kind_months=int(raw.get("rejection_kind_months", 3)),
         )
     except KeyError as exc:
         raise PolicyError(f"policy lacks {exc.args[0]!r}") from None
@@ -70,8 +72,8 @@ def parse_policy(text: str) -> Policy:
         for key, value in rule.values.items():
             if isinstance(value, list):
                 for item in value:
-                    parse_duration(item)
-            elif key.endswith(("_after", "_for")):
+                    check_duration(item)
+            elif key.endswith(("_after", "_for", "_every", "every", "_birthday", "within")):
                 rule.duration(key)
     return policy
 

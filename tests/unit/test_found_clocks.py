@@ -84,7 +84,7 @@ def test_debrief_after_a_missed_deadline_is_met_late() -> None:
 
 def test_risk_assessment_meets_the_risk_reassessment_clock() -> None:
     case = found_case()
-    assessed = record(case, "RiskAssessed", FOUND_AT + timedelta(days=2), factors=["A1"])
+    assessed = record(case, "RiskAssessed", FOUND_AT + timedelta(days=2), factors=["A1.1"])
     risk = clock(case, "found.risk_reassessment@3")
     assert (risk.status, risk.on_time, risk.resolved_seq) == ("met", True, assessed.seq)
 

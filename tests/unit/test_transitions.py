@@ -119,7 +119,7 @@ def test_case_closed_moves_the_stage_to_closed_and_remembers_the_stage_before() 
     case = registered(ARRIVED)
     record(case, "CaseClosed", ARRIVED + timedelta(days=3), closure="moved")
     after = fold(str(case.id), case.effective_entries)
-    assert (after.stage, after.stage_before_close, after.closed) == ("closed", "arrived", True)
+    assert (after.stage, after.asylum_stage, after.closed) == ("closed", "arrived", True)
 
 
 def test_a_second_registration_is_refused() -> None:

@@ -1,0 +1,36 @@
+"""What Vaka records when one of its timers comes: a reminder, a miss, or its own action."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from domain.clocks import Clock
+from domain.risk import DERIVED
+from domain.state import CaseState
+
+
+def responsibility_at_18(state: CaseState) -> str:
+    """At 18 an asylum-seeking young person becomes the migration agency's (002 L167);
+    with a permit, social services keep assessing continued support."""
+    return "social_services" if state.asylum_stage == "granted" else "migration_agency"
+
+
+def reminder(clock: Clock) -> tuple[str, dict[str, Any]]:
+    return "DeadlineReminded", _deadline(clock)
+
+
+def falling_due(clock: Clock, state: CaseState) -> tuple[str, dict[str, Any]]:
+    """The system event a clock records at its due instant."""
+    if clock.fires == "DeadlineMissed":
+        return "DeadlineMissed", _deadline(clock)
+    if clock.fires == "Turned18":
+        return "Turned18", {"responsibility_to": responsibility_at_18(state)}
+    if clock.fires == "RiskFlagRaised":
+        return "RiskFlagRaised", {"factor": DERIVED[clock.rule_id], "clock_id": clock.clock_id}
+    return clock.fires, {"clock_id": clock.clock_id}
+
+
+def _deadline(clock: Clock) -> dict[str, Any]:
+    due: datetime = clock.due
+    return {"clock_id": clock.clock_id, "rule_id": clock.rule_id, "due": due.isoformat()}
