@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from api import problems
-from api.routes import children, clocks, health, notifications
+from api.routes import children, clocks, health, notifications, reference
 from vaka.bootstrap import Services
 
 log = logging.getLogger("vaka.api")
@@ -32,6 +32,7 @@ def create_app(services: Services) -> FastAPI:
         return problems.problem(500, "Internal error", "something went wrong on our side; "
                                 "nothing was recorded unless the history shows it")
 
-    for router in (health.router, children.router, clocks.router, notifications.router):
+    for router in (health.router, children.router, clocks.router, notifications.router,
+                   reference.router):
         app.include_router(router)
     return app

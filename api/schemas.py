@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from domain.clocks import Clock
 from domain.entries import Entry
+from domain.return_checklist import ITEMS
+from domain.risk import AREAS, FACTORS
 from domain.state import CaseState, Contact
 from vaka.alerts import case_reference
 
@@ -95,6 +97,43 @@ class MissingView(BaseModel):
     police_report_filed: bool
 
 
+class DecisionView(BaseModel):
+    outcome: str
+    decided_at: datetime
+    notified_at: datetime
+    rejection_kind: str | None = Field(None, description="derived: the three-month rule")
+    permit_type: str | None = None
+    permit_expires_on: date | None = None
+
+
+class RiskFactorView(BaseModel):
+    factor_id: str
+    area: str
+    sv: str
+    en: str
+    derived: bool = False
+
+
+class RiskAreaView(BaseModel):
+    area: str
+    follow_up: str
+    en: str
+    next_follow_up: datetime | None
+    status: str | None
+
+
+class RiskView(BaseModel):
+    factors: list[RiskFactorView]
+    areas: list[RiskAreaView]
+
+
+class ChecklistItemView(BaseModel):
+    item: str
+    what: str
+    owner: str
+    done_at: datetime | None
+
+
 class CaseworkerView(BaseModel):
     user_id: str
     name: str | None = None
@@ -106,6 +145,8 @@ class ChildView(BaseModel):
     version: int
     municipality: str
     stage: str
+    asylum_stage: str
+    adult: bool
     responsibility: str
     date_of_birth: date | None
     date_of_birth_basis: str
@@ -113,16 +154,27 @@ class ChildView(BaseModel):
     caseworker: CaseworkerView | None
     guardian: ContactView | None
     contacts: list[ContactView]
+    special_custodian: ContactView | None
+    public_counsel: ContactView | None
     placement: dict[str, str] | None
+    decision: DecisionView | None
+    rejection_final_at: datetime | None
+    expulsion_lapsed: bool
+    compliance_alerts: list[str]
+    risk: RiskView
+    checklist: list[ChecklistItemView]
     registration: dict[str, Any]
     clocks: list[ClockView]
 
     @classmethod
     def of(cls, child_id: str, version: int, state: CaseState, registration: dict[str, Any],
-           clocks: list[Clock], caseworker_name: str | None) -> ChildView:
+           clocks: list[Clock], caseworker_name: str | None,
+           rejection_kind: str | None) -> ChildView:
+        decision = state.decision
         return cls(
             child_id=child_id, reference=case_reference(child_id), version=version,
             municipality=state.municipality, stage=state.stage,
+            asylum_stage=state.asylum_stage, adult=state.adult,
             responsibility=state.responsibility, date_of_birth=state.date_of_birth,
             date_of_birth_basis=state.date_of_birth_basis,
             missing=MissingView(since=state.missing.last_seen_at,
@@ -133,8 +185,22 @@ class ChildView(BaseModel):
             if state.caseworker_id else None,
             guardian=ContactView.of(state.guardian) if state.guardian else None,
             contacts=[ContactView.of(c) for c in state.contacts],
+            special_custodian=ContactView.of(state.special_custodian)
+            if state.special_custodian else None,
+            public_counsel=ContactView.of(state.public_counsel) if state.public_counsel else None,
             placement={"type": state.placement_type, "legal_basis": state.legal_basis or ""}
             if state.placement_type else None,
+            decision=DecisionView(
+                outcome=decision.outcome, decided_at=decision.decided_at,
+                notified_at=decision.notified_at, rejection_kind=rejection_kind,
+                permit_type=decision.permit_type, permit_expires_on=decision.permit_expires_on,
+            ) if decision else None,
+            rejection_final_at=state.rejection_final_at,
+            expulsion_lapsed=state.expulsion_lapsed,
+            compliance_alerts=state.compliance_alerts,
+            risk=_risk(state, clocks),
+            checklist=[ChecklistItemView(item=i.item, what=ITEMS[i.item][0], owner=i.owner,
+                                         done_at=i.done_at) for i in state.checklist.values()],
             registration=registration,
             clocks=[ClockView.of(c) for c in clocks],
         )
@@ -171,3 +237,34 @@ class NotificationView(BaseModel):
     created_at: datetime
     read_at: datetime | None
     email_status: str
+
+
+def _risk(state: CaseState, clocks: list[Clock]) -> RiskView:
+    """The child's current risk areas: ticked factors, derived flags, next follow-ups."""
+    ticked = [FACTORS[f] for f in state.risk_factors if f in FACTORS]
+    derived = [FACTORS[f] for f in state.risk_flags if f in FACTORS]
+    factors = [RiskFactorView(factor_id=f.factor_id, area=f.area, sv=f.sv, en=f.en)
+               for f in ticked]
+    factors += [RiskFactorView(factor_id=f.factor_id, area=f.area, sv=f.sv, en=f.en,
+                               derived=True) for f in derived if f not in ticked]
+    areas = []
+    for area in AREAS.values():
+        live = [c for c in clocks if c.rule_id == area.rule_id and c.status in ("open", "missed")]
+        if not live and not any(f.area == area.area for f in ticked + derived):
+            continue
+        nearest = min(live, key=lambda c: c.due) if live else None
+        areas.append(RiskAreaView(area=area.area, follow_up=area.follow_up, en=area.en,
+                                  next_follow_up=nearest.due if nearest else None,
+                                  status=nearest.status if nearest else None))
+    return RiskView(factors=factors, areas=areas)
+
+
+class PolicePackView(BaseModel):
+    """RULEBOOK section 8: one document to hand to the police at once."""
+
+    child_id: str
+    reference: str
+    missing: bool
+    identity: dict[str, Any]
+    pack: dict[str, str]
+    last_seen: dict[str, Any] | None

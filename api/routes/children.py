@@ -9,10 +9,12 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Header, Response
 
 from api.auth import RecorderDep, ServicesDep, UserDep, can_see, check_municipality
-from api.schemas import ChildView, EntryView, RecordedView, RegisterChild
+from api.schemas import ChildView, EntryView, PolicePackView, RecordedView, RegisterChild
 from domain.entries import Actor
 from domain.errors import InvalidField, InvalidFields, TransitionRefused
 from domain.fields import parse_instant
+from domain.state import rejection_kind
+from vaka.alerts import case_reference
 
 router = APIRouter(prefix="/children", tags=["children"])
 
@@ -115,7 +117,30 @@ def get_child(child_id: UUID, user: UserDep, svc: ServicesDep) -> ChildView:
     caseworker = svc.users.get(state.caseworker_id) if state.caseworker_id else None
     registration = case.effective_entries[0].fields
     return ChildView.of(str(case.id), case.version, state, registration,
-                        svc.case_file.clocks(case), caseworker.name if caseworker else None)
+                        svc.case_file.clocks(case), caseworker.name if caseworker else None,
+                        rejection_kind(state, svc.policy.rejection_kind_months))
+
+
+@router.get("/{child_id}/police-pack", response_model=PolicePackView,
+            summary="The police information pack, as one document")
+def get_police_pack(child_id: UUID, user: UserDep, svc: ServicesDep) -> PolicePackView:
+    case = svc.case_file.get_case(child_id)
+    state = case.state
+    check_municipality(user, state.municipality)
+    registration = case.effective_entries[0].fact
+    identity = {
+        "given_name": registration.given_name, "family_name": registration.family_name,
+        "date_of_birth": state.date_of_birth, "date_of_birth_basis": state.date_of_birth_basis,
+        "languages": registration.languages, "interpreter_needed": registration.interpreter_needed,
+        "mv_reference": registration.mv_reference, "placement": state.placement_type,
+    }
+    last_seen = None
+    if state.missing is not None:
+        last_seen = {"at": state.missing.last_seen_at, "place": state.missing.place,
+                     "seen_by": state.missing.seen_by, "reported_at": state.missing.reported_at}
+    return PolicePackView(child_id=str(case.id), reference=case_reference(str(case.id)),
+                          missing=state.missing is not None, identity=identity,
+                          pack=dict(state.police_pack), last_seen=last_seen)
 
 
 @router.get("/{child_id}/history", response_model=list[EntryView],

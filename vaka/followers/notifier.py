@@ -44,7 +44,7 @@ class Notifier:
             cases[change.child_id] = case
             entry = case.entries[change.version - 1]
             link = f"{self.public_url}/children/{case.id}"
-            alert = alert_for(entry, case.state, self.users, link)
+            alert = alert_for(entry, case.state, self.users, self.case_file.policy, link)
             if alert is not None:
                 alerts.append((str(case.id), entry.seq, alert))
         with self.db.transaction() as tx:
