@@ -24,6 +24,8 @@ SCHEMA = [
         revoked INTEGER NOT NULL DEFAULT 0)""",
     """CREATE TABLE IF NOT EXISTS tracking (
         follower TEXT PRIMARY KEY, position INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS policy_seen (
+        component TEXT PRIMARY KEY, version TEXT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS children (
         child_id TEXT PRIMARY KEY, municipality TEXT NOT NULL, stage TEXT NOT NULL,
         missing_since TEXT, caseworker_id TEXT, version INTEGER NOT NULL)""",

@@ -21,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
         JourneyStatus,
         PlannedTimer,
         PlanRequest,
+        PolicyChanged,
         TimerPlan,
     )
 
@@ -46,6 +47,11 @@ class ChildJourney:
         # Versions already planned for are ignored: the relay may deliver twice.
         self._wanted = max(self._wanted, change.version)
 
+    @workflow.signal(name="policy_changed")
+    def policy_changed(self, change: PolicyChanged) -> None:
+        # The clocks are recomputed under the new policy at the next plan.
+        self._planned = -1
+
     @workflow.query(name="get_status")
     def get_status(self) -> JourneyStatus:
         return JourneyStatus(
@@ -54,6 +60,7 @@ class ChildJourney:
             wanted_version=self._wanted,
             next_timer_at=self._timers[0].at if self._timers else None,
             timers=len(self._timers),
+            planned=list(self._timers),
         )
 
     @workflow.run

@@ -63,3 +63,9 @@ class JourneyStatus:
     wanted_version: int
     next_timer_at: datetime | None
     timers: int
+    planned: list[PlannedTimer] = field(default_factory=list)
+
+
+@dataclass
+class PolicyChanged:
+    version: str
