@@ -112,11 +112,17 @@ class ClockBook:
 
     def cancel(self, entry: Entry, rule_ids: Iterable[str] | None = None,
                where: Callable[[Clock], bool] = lambda c: True) -> None:
+        """The clock no longer applies. One that fell due before the cancelling event
+        happened was missed all the same: a late entry does not undo that."""
         wanted = set(rule_ids) if rule_ids is not None else None
         for clock in list(self.clocks.values()):
             if clock.status != OPEN or (wanted is not None and clock.rule_id not in wanted):
                 continue
-            if where(clock):
+            if not where(clock):
+                continue
+            if clock.due < entry.occurred_at and clock.fires == "DeadlineMissed":
+                self._resolve(clock, MISSED, entry, on_time=False)
+            else:
                 self._resolve(clock, CANCELLED, entry, on_time=None)
 
     def _resolve(self, clock: Clock, status: str, entry: Entry, on_time: bool | None) -> None:

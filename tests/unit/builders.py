@@ -10,7 +10,11 @@ from domain.case_file import CaseFile
 from domain.child_case import ChildCase
 from domain.clocks import Clock, compute_clocks
 from domain.entries import Actor, Entry
+from domain.facts import parse_fact
+from domain.firing import falling_due
 from domain.policy import Policy, load_policy, parse_policy
+from domain.state import CaseState, fold
+from domain.transitions import check_fits
 
 POLICY = load_policy()
 CASEWORKER = Actor("caseworker-1", "caseworker")
@@ -124,3 +128,51 @@ def default_rules() -> dict[str, dict[str, Any]]:
 
 def in_memory_case_file(policy: Policy = POLICY) -> CaseFile:
     return CaseFile(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, policy=policy)
+
+
+# ---- the whole journey: state, guards and Vaka's own actions ----
+
+
+def state_of(case: ChildCase) -> CaseState:
+    """The child's state as the effective history folds to it."""
+    return fold(str(case.id), case.effective_entries)
+
+
+def fits(case: ChildCase, event_type: str, **fields: Any) -> None:
+    """Run the guards the case file runs before recording; raises when refused."""
+    fact = parse_fact(event_type, _json(fields))
+    check_fits(state_of(case), case.entries, event_type, fact)
+
+
+def lawful(case: ChildCase, event_type: str, occurred_at: datetime, **fields: Any) -> Entry:
+    """A caseworker's fact recorded only after the guards let it through."""
+    fits(case, event_type, **fields)
+    return record(case, event_type, occurred_at, **fields)
+
+
+def fire(case: ChildCase, clock: Clock) -> Entry:
+    """What the workflow records when a clock falls due (domain.firing), at its due."""
+    event_type, fields = falling_due(clock, state_of(case))
+    return system(case, event_type, clock.due, **fields)
+
+
+def applied(case: ChildCase, occurred_at: datetime) -> Entry:
+    return record(case, "AsylumApplied", occurred_at)
+
+
+def rejected(case: ChildCase, occurred_at: datetime, *, decided_at: datetime | None = None,
+             notified_at: datetime | None = None) -> Entry:
+    """DecisionIssued(rejected), decided when recorded unless told otherwise."""
+    fields: dict[str, Any] = {"outcome": "rejected", "decided_at": decided_at or occurred_at}
+    if notified_at is not None:
+        fields["notified_at"] = notified_at
+    return record(case, "DecisionIssued", occurred_at, **fields)
+
+
+def granted(case: ChildCase, occurred_at: datetime, *, permit_type: str = "temporary",
+            permit_expires_on: date | None = None) -> Entry:
+    fields: dict[str, Any] = {"outcome": "granted", "decided_at": occurred_at,
+                              "permit_type": permit_type}
+    if permit_expires_on is not None:
+        fields["permit_expires_on"] = permit_expires_on
+    return record(case, "DecisionIssued", occurred_at, **fields)

@@ -19,7 +19,7 @@ def busy_case():  # type: ignore[no-untyped-def]
     return case
 
 
-def close(case, when=LAST_SEEN + timedelta(days=2)):  # type: ignore[no-untyped-def]
+def close(case, when=LAST_SEEN + timedelta(hours=2)):  # type: ignore[no-untyped-def]
     return record(case, "CaseClosed", when, closure="moved")
 
 
@@ -56,3 +56,11 @@ def test_a_cancelled_clock_on_a_closed_case_has_no_on_time_verdict() -> None:
     case = busy_case()
     close(case)
     assert clock(case, "arrival.guardian@1").on_time is None
+
+
+def test_a_clock_already_overdue_when_the_case_closes_counts_as_missed() -> None:
+    case = registered(ARRIVED, date(2011, 5, 20))
+    closed = close(case, ARRIVED + timedelta(days=5))  # the god man was due after 3 days
+    guardian = clock(case, "arrival.guardian@1")
+    assert (guardian.status, guardian.on_time, guardian.resolved_seq) == (
+        "missed", False, closed.seq)
