@@ -226,6 +226,14 @@ class Page(BaseModel):
     next_offset: int | None
 
 
+class DeliveryView(BaseModel):
+    channel: str = Field(description="email or webhook; the inbox always has it")
+    status: str = Field(description="pending, held (digest), sending, delivered or failed")
+    attempts: int
+    error: str | None = None
+    delivered_at: datetime | None = None
+
+
 class NotificationView(BaseModel):
     notification_id: str
     child_id: str
@@ -236,7 +244,9 @@ class NotificationView(BaseModel):
     body: str
     created_at: datetime
     read_at: datetime | None
-    email_status: str
+    acknowledged_at: datetime | None
+    clock_id: str | None
+    deliveries: list[DeliveryView]
 
 
 def _risk(state: CaseState, clocks: list[Clock]) -> RiskView:

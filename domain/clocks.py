@@ -39,6 +39,12 @@ class Clock:
     resolved_seq: int | None = None
     resolved_at: datetime | None = None
     on_time: bool | None = None
+    subject: str | None = None  # for an escalation: the missed clock it is about
+
+    @property
+    def kind(self) -> str:
+        """A deadline someone must meet, or an action Vaka takes itself."""
+        return "deadline" if self.fires == "DeadlineMissed" else "action"
 
 
 @dataclass
@@ -47,11 +53,13 @@ class ClockBook:
 
     policy: Policy
     clocks: dict[str, Clock] = field(default_factory=dict)
+    acknowledged: set[str] = field(default_factory=set)  # missed clocks someone took on
 
     # ---- opening ----
 
     def open(self, rule_id: str, anchor: Entry, due: datetime,
-             reminders: Iterable[datetime] = (), fires: str = "DeadlineMissed") -> None:
+             reminders: Iterable[datetime] = (), fires: str = "DeadlineMissed",
+             subject: str | None = None) -> None:
         rule = self.policy.rule(rule_id)
         if rule is None:  # a rule the policy does not carry is switched off
             return
@@ -63,6 +71,7 @@ class ClockBook:
             clock_id=clock_id, rule_id=rule_id, anchor_seq=anchor.seq, due=due,
             owner=rule.owner, policy_version=self.policy.version, fires=fires,
             reminders=tuple(sorted(r for r in [*reminders, *before] if r < due)),
+            subject=subject,
         )
 
     def after(self, rule_id: str, since: datetime, key: str = "due_after") -> datetime | None:

@@ -310,6 +310,13 @@ class PolicePackUpdated:
 
 
 @dataclass(frozen=True)
+class EscalationAcknowledged:
+    """A person has taken on a missed clock: its escalation stops repeating."""
+
+    clock_id: str
+
+
+@dataclass(frozen=True)
 class ResponsibilityTransferred:
     to: Literal["migration_agency", "municipality"]
     municipality: str | None = None
@@ -368,6 +375,17 @@ class ExpulsionLapsed:
 
 
 @dataclass(frozen=True)
+class Escalated:
+    """A missed clock still not done after its grace period: told to the head of unit."""
+
+    clock_id: str  # the escalation clock
+    subject: str  # the missed clock
+    rule_id: str
+    due: datetime
+    level: str = "head_of_unit"
+
+
+@dataclass(frozen=True)
 class RiskFlagRaised:
     factor: str
     clock_id: str
@@ -387,13 +405,13 @@ CASEWORKER_FACTS: dict[str, type] = {
         RiskAssessed, FollowUpHeld, TalkHeld, SipMeetingHeld, CrisisPlanEstablished,
         HealthExamOffered, HealthTreatmentNoted, SchoolEnrolled, ChecklistItemDone,
         ChecklistItemAssigned, PolicePackUpdated,
-        ResponsibilityTransferred, CaseClosed, Retracted, Corrected,
+        EscalationAcknowledged, ResponsibilityTransferred, CaseClosed, Retracted, Corrected,
     )
 }
 SYSTEM_FACTS: dict[str, type] = {
     cls.__name__: cls
     for cls in (DeadlineReminded, DeadlineMissed, Turned18, AppealWindowExpired,
-                DepartureWindowExpired, ExpulsionLapsed, RiskFlagRaised)
+                DepartureWindowExpired, ExpulsionLapsed, RiskFlagRaised, Escalated)
 }
 ENFORCEMENT = ("HandedOverToPolice", "DetentionOrdered", "DepartureScheduled")
 ALL_FACTS: dict[str, type] = {**CASEWORKER_FACTS, **SYSTEM_FACTS}

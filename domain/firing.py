@@ -26,6 +26,11 @@ def falling_due(clock: Clock, state: CaseState) -> tuple[str, dict[str, Any]]:
         return "DeadlineMissed", _deadline(clock)
     if clock.fires == "Turned18":
         return "Turned18", {"responsibility_to": responsibility_at_18(state)}
+    if clock.fires == "Escalated":
+        assert clock.subject is not None
+        rule_id, _, _ = clock.subject.partition("@")
+        return "Escalated", {"clock_id": clock.clock_id, "subject": clock.subject,
+                             "rule_id": rule_id, "due": clock.due.isoformat()}
     if clock.fires == "RiskFlagRaised":
         return "RiskFlagRaised", {"factor": DERIVED[clock.rule_id], "clock_id": clock.clock_id}
     return clock.fires, {"clock_id": clock.clock_id}

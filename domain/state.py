@@ -66,6 +66,7 @@ class CaseState:
     previous_date_of_birth: date | None = None
     asylum_stage: str = "arrived"
     adult: bool = False
+    adult_at: datetime | None = None
     closed: bool = False
     deceased: bool = False
     missing: MissingEpisode | None = None
@@ -209,6 +210,7 @@ def _police_report(state: CaseState, entry: Entry, fact: object) -> None:
 
 def _become_adult(state: CaseState, entry: Entry, fact: object) -> None:
     state.adult = True
+    state.adult_at = entry.occurred_at
     state.guardian = None  # the god man's task ends at 18 (RULEBOOK section 5)
     if isinstance(fact, facts.Turned18):
         state.responsibility = fact.responsibility_to

@@ -25,6 +25,9 @@ class Recipient:
     label: str  # role, e.g. "caseworker", "god_man"
     user_id: str | None
     email: str | None
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    digest: bool = False  # non-urgent e-mail waits for the daily digest
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Alert:
     subject: str
     body: str
     recipients: list[Recipient]
+    clock_id: str | None = None  # the clock a reminder, miss or escalation is about
 
 
 def case_reference(child_id: str) -> str:
@@ -51,11 +55,17 @@ class Audience:
         self.state = state
         caseworker = directory.get(state.caseworker_id) if state.caseworker_id else None
         self._supervisors = directory.supervisors_of(state.municipality)
-        self._caseworker = [caseworker] if caseworker else []
+        self._heads = directory.with_role(state.municipality, "head_of_unit")
+        self._caseworker = [caseworker] if caseworker and caseworker.active else []
 
     @staticmethod
     def _users(users: list[User], label: str) -> list[Recipient]:
-        return [Recipient(f"user:{u.user_id}", label, u.user_id, u.email) for u in users]
+        return [Recipient(f"user:{u.user_id}", label, u.user_id,
+                          u.email if u.email_enabled else None, u.webhook_url,
+                          u.webhook_secret, u.digest) for u in users]
+
+    def heads_of_unit(self) -> list[Recipient]:
+        return self._users(self._heads, "head_of_unit") or self.supervisors()
 
     def caseworker(self) -> list[Recipient]:
         """The case owner; while the case has none, the supervisors stand in."""
@@ -110,7 +120,7 @@ def _reminded(entry: Entry, state: CaseState, people: Audience, policy: Policy,
     rule = policy.rule(fact.rule_id)
     return Alert("reminder", False, f"[Vaka] {ref}: {fact.rule_id} due {_local(fact.due)}",
                  f"Reminder: {fact.rule_id} for case {ref} falls due {_local(fact.due)}.",
-                 people.owner(rule.owner if rule else "caseworker"))
+                 people.owner(rule.owner if rule else "caseworker"), fact.clock_id)
 
 
 def _missed(entry: Entry, state: CaseState, people: Audience, policy: Policy,
@@ -118,8 +128,20 @@ def _missed(entry: Entry, state: CaseState, people: Audience, policy: Policy,
     fact = entry.fact
     rule = policy.rule(fact.rule_id)
     return Alert("missed", True, f"[Vaka] {ref}: {fact.rule_id} MISSED",
-                 f"{fact.rule_id} for case {ref} fell due {_local(fact.due)} and is not done.",
-                 people.supervisors() + people.owner(rule.owner if rule else "caseworker"))
+                 f"{fact.rule_id} for case {ref} fell due {_local(fact.due)} and is not done. "
+                 "Acknowledge in Vaka to take it on.",
+                 people.supervisors() + people.owner(rule.owner if rule else "caseworker"),
+                 fact.clock_id)
+
+
+def _escalated(entry: Entry, state: CaseState, people: Audience, policy: Policy,
+               ref: str) -> Alert:
+    fact = entry.fact
+    return Alert("escalation", True, f"[Vaka] {ref}: {fact.rule_id} still not done",
+                 f"{fact.rule_id} for case {ref} was missed and is still not done "
+                 f"(escalated {_local(fact.due)}). Acknowledge in Vaka to stop further "
+                 "escalation.",
+                 people.heads_of_unit() + people.supervisors(), fact.subject)
 
 
 def _adulthood(entry: Entry, state: CaseState, people: Audience, policy: Policy,
@@ -198,6 +220,7 @@ COMPOSERS: dict[type, Compose] = {
     facts.FoundDeceased: _found,
     facts.DeadlineReminded: _reminded,
     facts.DeadlineMissed: _missed,
+    facts.Escalated: _escalated,
     facts.Turned18: _adulthood,
     facts.AgeAssessed: _adulthood,
     facts.DecisionIssued: _decision,
@@ -222,4 +245,5 @@ def alert_for(entry: Entry, state: CaseState, directory: UserDirectory, policy: 
     if alert is None:
         return None
     body = alert.body + f"\n\nOpen the case in Vaka: {link}\n"
-    return Alert(alert.kind, alert.urgent, alert.subject, body, alert.recipients)
+    return Alert(alert.kind, alert.urgent, alert.subject, body, alert.recipients,
+                 alert.clock_id)

@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     smtp_host: str | None = None
     smtp_port: int = 25
     smtp_starttls: bool = False
+    smtp_ssl: bool = False  # implicit TLS (port 465)
     smtp_username: str | None = None
     smtp_password: str | None = None
     smtp_from: str = "vaka@localhost"

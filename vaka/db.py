@@ -1,4 +1,5 @@
-"""The read-side database: read models, users, tokens, inbox and follower positions.
+"""The read-side database: read models, users, tokens, inbox and follower positions
+(tables in vaka/schema.py).
 
 One small adapter over SQLite (embedded default) and PostgreSQL, so the SQL is written
 once with `?` placeholders. Timestamps are stored as fixed-width UTC text, which orders
@@ -15,40 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, overload
 
-SCHEMA = [
-    """CREATE TABLE IF NOT EXISTS users (
-        user_id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT, role TEXT NOT NULL,
-        municipality TEXT, active INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS tokens (
-        token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at TEXT NOT NULL,
-        revoked INTEGER NOT NULL DEFAULT 0)""",
-    """CREATE TABLE IF NOT EXISTS tracking (
-        follower TEXT PRIMARY KEY, position INTEGER NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS policy_seen (
-        component TEXT PRIMARY KEY, version TEXT NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS children (
-        child_id TEXT PRIMARY KEY, municipality TEXT NOT NULL, stage TEXT NOT NULL,
-        missing_since TEXT, caseworker_id TEXT, version INTEGER NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS children_municipality ON children (municipality, stage)",
-    """CREATE TABLE IF NOT EXISTS clocks (
-        child_id TEXT NOT NULL, clock_id TEXT NOT NULL, rule_id TEXT NOT NULL,
-        municipality TEXT NOT NULL, caseworker_id TEXT, owner TEXT NOT NULL,
-        due TEXT NOT NULL, status TEXT NOT NULL, policy_version TEXT NOT NULL,
-        resolved_at TEXT, on_time INTEGER, PRIMARY KEY (child_id, clock_id))""",
-    "CREATE INDEX IF NOT EXISTS clocks_by_status_due ON clocks (status, due)",
-    "CREATE INDEX IF NOT EXISTS clocks_by_municipality ON clocks (municipality, status, due)",
-    """CREATE TABLE IF NOT EXISTS notifications (
-        notification_id TEXT PRIMARY KEY, child_id TEXT NOT NULL, event_seq INTEGER NOT NULL,
-        kind TEXT NOT NULL, urgent INTEGER NOT NULL DEFAULT 0,
-        recipient_user_id TEXT, recipient_email TEXT, recipient_label TEXT NOT NULL,
-        subject TEXT NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL, read_at TEXT,
-        email_status TEXT NOT NULL, email_attempts INTEGER NOT NULL DEFAULT 0,
-        email_error TEXT, email_next_try TEXT, email_sent_at TEXT)""",
-    """CREATE INDEX IF NOT EXISTS notifications_inbox
-        ON notifications (recipient_user_id, created_at)""",
-    """CREATE INDEX IF NOT EXISTS notifications_outbox
-        ON notifications (email_status, email_next_try)""",
-]
+from vaka.schema import MIGRATIONS, READ_MODEL_TABLES, READ_MODEL_VERSION, READ_MODELS, RECORDS
 
 
 @overload
@@ -109,8 +77,30 @@ class Database:
                                         open=True, kwargs={"autocommit": True})
         elif sqlite_path is None:
             raise ValueError("a database needs a SQLite path or a PostgreSQL URL")
+        self._migrate()
+
+    def _migrate(self) -> None:
         with self.transaction() as tx:
-            for statement in SCHEMA:
+            if self.is_postgres:  # processes starting together take turns
+                tx.execute("SELECT pg_advisory_xact_lock(724616)")
+            for statement in RECORDS:
+                tx.execute(statement)
+            done = {r["name"] for r in tx.execute("SELECT name FROM schema_state")}
+            for migration_id, statement in MIGRATIONS:
+                if f"migration:{migration_id}" not in done:
+                    tx.execute(statement)
+                    tx.execute("INSERT INTO schema_state (name, value) VALUES (?, 'done')",
+                               (f"migration:{migration_id}",))
+            row = tx.one("SELECT value FROM schema_state WHERE name = 'read_models'")
+            if row is None or row["value"] != READ_MODEL_VERSION:
+                # Read models are projections: drop, recreate, and let the projector rebuild.
+                for table in READ_MODEL_TABLES:
+                    tx.execute(f"DROP TABLE IF EXISTS {table}")
+                tx.execute("DELETE FROM tracking WHERE follower = 'projector'")
+                tx.execute("INSERT INTO schema_state (name, value) VALUES ('read_models', ?)"
+                           " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                           (READ_MODEL_VERSION,))
+            for statement in READ_MODELS:
                 tx.execute(statement)
 
     @property

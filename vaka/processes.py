@@ -85,9 +85,11 @@ async def run_relay(settings: Settings) -> None:
 
 async def run_projector(settings: Settings) -> None:
     """Read models, notifications and e-mail: the followers that need no Temporal."""
+    from vaka.delivery.digest import DigestSender
+    from vaka.delivery.email import EmailSender
+    from vaka.delivery.webhook import WebhookSender
     from vaka.followers.notifier import Notifier
     from vaka.followers.projector import Projector
-    from vaka.mailer import Mailer
     from vaka.policy_rollout import reproject_all
 
     services = build(settings)
@@ -100,9 +102,13 @@ async def run_projector(settings: Settings) -> None:
         follow("projector", _threaded(projector.step), stop, settings.poll_interval_seconds),
         follow("notifier", _threaded(notifier.step), stop, settings.poll_interval_seconds),
     ]
+    webhooks = WebhookSender(services.db)
+    tasks.append(follow("webhooks", _threaded(webhooks.step), stop, 0.5))
     if settings.smtp_host:
-        mailer = Mailer(services.db, settings)
-        tasks.append(follow("mailer", _threaded(mailer.step), stop, 1.0))
+        email = EmailSender(services.db, settings)
+        digest = DigestSender(services.db, settings, email)
+        tasks.append(follow("email", _threaded(email.step), stop, 0.5))
+        tasks.append(follow("digest", _threaded(digest.step), stop, 60.0))
     await asyncio.gather(*tasks)
     services.close()
 

@@ -10,7 +10,8 @@ from uuid import uuid4
 
 from vaka.db import Database, ts
 
-ROLES = ("caseworker", "supervisor", "auditor", "admin")
+ROLES = ("caseworker", "supervisor", "head_of_unit", "auditor", "admin")
+MUNICIPAL_ROLES = ("caseworker", "supervisor", "head_of_unit")
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,10 @@ class User:
     role: str
     municipality: str | None
     active: bool = True
+    email_enabled: bool = True
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    digest: bool = False
 
 
 class UserError(ValueError):
@@ -33,7 +38,8 @@ def _hash(token: str) -> str:
 
 def _user(row: dict) -> User:  # type: ignore[type-arg]
     return User(row["user_id"], row["name"], row["email"], row["role"], row["municipality"],
-                bool(row["active"]))
+                bool(row["active"]), bool(row["email_enabled"]), row["webhook_url"],
+                row["webhook_secret"], bool(row["digest"]))
 
 
 class UserDirectory:
@@ -44,7 +50,7 @@ class UserDirectory:
             email: str | None = None) -> User:
         if role not in ROLES:
             raise UserError(f"role must be one of {', '.join(ROLES)}")
-        if role in ("caseworker", "supervisor") and not municipality:
+        if role in MUNICIPAL_ROLES and not municipality:
             raise UserError(f"a {role} needs a municipality")
         user = User(str(uuid4()), name, email, role, municipality)
         with self.db.transaction() as tx:
@@ -79,11 +85,29 @@ class UserDirectory:
         return _user(row) if row else None
 
     def supervisors_of(self, municipality: str) -> list[User]:
+        return self.with_role(municipality, "supervisor")
+
+    def with_role(self, municipality: str, role: str) -> list[User]:
         with self.db.transaction(readonly=True) as tx:
             rows = tx.execute(
-                "SELECT * FROM users WHERE role = 'supervisor' AND municipality = ?"
-                " AND active = 1 ORDER BY user_id", (municipality,))
+                "SELECT * FROM users WHERE role = ? AND municipality = ?"
+                " AND active = 1 ORDER BY user_id", (role, municipality))
         return [_user(r) for r in rows]
+
+    def set_preferences(self, user_id: str, *, email_enabled: bool, digest: bool,
+                        webhook_url: str | None, webhook_secret: str | None) -> User:
+        with self.db.transaction() as tx:
+            tx.execute("UPDATE users SET email_enabled = ?, digest = ?, webhook_url = ?,"
+                       " webhook_secret = ? WHERE user_id = ?",
+                       (int(email_enabled), int(digest), webhook_url, webhook_secret, user_id))
+        user = self.get(user_id)
+        assert user is not None
+        return user
+
+    def deactivate(self, user_id: str) -> None:
+        with self.db.transaction() as tx:
+            tx.execute("UPDATE users SET active = 0 WHERE user_id = ?", (user_id,))
+            tx.execute("UPDATE tokens SET revoked = 1 WHERE user_id = ?", (user_id,))
 
     def list(self) -> list[User]:
         with self.db.transaction(readonly=True) as tx:

@@ -6,7 +6,17 @@ opens nothing. `closing` runs last: it stops whatever is still open when a journ
 
 from __future__ import annotations
 
-from domain.clock_rules import age, arrival, asylum, closing, missing, placement, returning, risk
+from domain.clock_rules import (
+    age,
+    arrival,
+    asylum,
+    closing,
+    escalation,
+    missing,
+    placement,
+    returning,
+    risk,
+)
 
 RULES = (arrival.rule, missing.rule, age.rule, placement.rule, asylum.rule, returning.rule,
-         risk.rule, closing.rule)
+         risk.rule, escalation.rule, closing.rule)

@@ -9,7 +9,7 @@ from tests.smtp import smtp_server
 from vaka.bootstrap import Services
 from vaka.followers.notifier import Notifier
 from vaka.followers.projector import Projector
-from vaka.mailer import Mailer
+from vaka.delivery.email import EmailSender
 
 
 def _drain(step) -> None:  # type: ignore[no-untyped-def]
@@ -96,12 +96,12 @@ def test_each_recipient_gets_each_email_once(services: Services, backend) -> Non
                     email_enabled=True).step)
     with smtp_server() as (inbox, port):
         settings = backend.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port})
-        mailer = Mailer(services.db, settings)
-        _drain(mailer.step)
-        _drain(mailer.step)  # a second pass finds nothing left to send
+        sender = EmailSender(services.db, settings)
+        _drain(sender.step)
+        _drain(sender.step)  # a second pass finds nothing left to send
         assert len(inbox.to("cw@example.org")) == 1
         assert len(inbox.to("sup@example.org")) == 1
-    statuses = {r["email_status"] for r in _rows(services, "SELECT * FROM notifications")}
+    statuses = {r["status"] for r in _rows(services, "SELECT * FROM deliveries")}
     assert statuses == {"delivered"}
 
 
@@ -115,7 +115,7 @@ def test_an_unreachable_mail_server_leaves_the_email_pending_with_the_reason(
     from tests.conftest import free_port
 
     settings = backend.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": free_port()})
-    Mailer(services.db, settings).step()
-    rows = _rows(services, "SELECT * FROM notifications WHERE recipient_email IS NOT NULL")
-    assert rows and all(r["email_status"] == "pending" and r["email_error"] for r in rows)
-    assert all(r["email_attempts"] == 1 for r in rows)
+    EmailSender(services.db, settings).step()
+    rows = _rows(services, "SELECT * FROM deliveries WHERE channel = 'email'")
+    assert rows and all(r["status"] == "pending" and r["error"] for r in rows)
+    assert all(r["attempts"] == 1 for r in rows)

@@ -111,10 +111,13 @@ def _toml(value: Any) -> str:
 
 
 def custom_policy(rules: dict[str, dict[str, Any]], *, version: str = "test-1",
-                  timezone: str = "Europe/Stockholm", leap_day_birthday: str = "03-01") -> Policy:
+                  timezone: str = "Europe/Stockholm", leap_day_birthday: str = "03-01",
+                  rejection_kind_months: int | None = None) -> Policy:
     """A policy file written out as TOML text and parsed like the real one."""
     lines = [f'version = "{version}"', f'timezone = "{timezone}"',
              f'leap_day_birthday = "{leap_day_birthday}"']
+    if rejection_kind_months is not None:
+        lines.append(f"rejection_kind_months = {rejection_kind_months}")
     for rule_id, values in rules.items():
         lines.append(f'[rules."{rule_id}"]')
         lines.extend(f"{key} = {_toml(value)}" for key, value in values.items())

@@ -11,10 +11,10 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.case_file import CaseFile
 from domain.child_case import ChildCase
-from vaka.alerts import Alert, alert_for
+from vaka.alerts import Alert, Recipient, alert_for
 from vaka.db import Database, Tx, ts
 from vaka.followers.log import position, read_changes, read_position, save_position
-from vaka.users import UserDirectory
+from vaka.users import User, UserDirectory
 
 NAME = "notifier"
 _NS = uuid5(NAMESPACE_URL, "urn:vaka:notification")
@@ -39,6 +39,7 @@ class Notifier:
             return 0
         cases: dict[UUID, ChildCase] = {}
         alerts = []
+        handovers = []
         for change in changes:
             case = cases.get(change.child_id) or self.case_file.get_case(change.child_id)
             cases[change.child_id] = case
@@ -47,11 +48,18 @@ class Notifier:
             alert = alert_for(entry, case.state, self.users, self.case_file.policy, link)
             if alert is not None:
                 alerts.append((str(case.id), entry.seq, alert))
+            if entry.event_type == "CaseworkerAssigned":
+                handovers.append((str(case.id), _previous_caseworker(case, entry.seq),
+                                  entry.fact.caseworker_id,
+                                  self.users.get(entry.fact.caseworker_id)))
         with self.db.transaction() as tx:
             if read_position(tx, NAME) != after:
                 return 0  # another notifier got there first; nothing is doubled
             for child_id, seq, alert in alerts:
                 self._insert(tx, child_id, seq, alert)
+            for child_id, previous, successor, user in handovers:
+                if previous and previous != successor:
+                    self._hand_over(tx, child_id, previous, successor, user)
             save_position(tx, NAME, changes[-1].position)
         return len(changes)
 
@@ -63,19 +71,59 @@ class Notifier:
                 continue
             seen.add(recipient.key)
             notification_id = str(uuid5(_NS, f"{child_id}/{seq}/{recipient.key}"))
-            if recipient.email and self.email_enabled:
-                email_status = "pending"
-            elif recipient.email:
-                email_status = "no_smtp"
-            else:
-                email_status = "none"
-            tx.execute(
+            inserted = tx.execute(
                 "INSERT INTO notifications (notification_id, child_id, event_seq, kind, urgent,"
-                " recipient_user_id, recipient_email, recipient_label, subject, body,"
-                " created_at, email_status, email_next_try)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (notification_id) DO NOTHING",
-                (notification_id, child_id, seq, alert.kind, int(alert.urgent),
+                " clock_id, recipient_user_id, recipient_email, recipient_label, subject, body,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (notification_id) DO NOTHING RETURNING notification_id",
+                (notification_id, child_id, seq, alert.kind, int(alert.urgent), alert.clock_id,
                  recipient.user_id, recipient.email, recipient.label, alert.subject, alert.body,
-                 now, email_status, now),
+                 now),
             )
+            if inserted:
+                for channel, target, status in self._channels(recipient, alert):
+                    tx.execute(
+                        "INSERT INTO deliveries (notification_id, channel, target, status,"
+                        " next_try) VALUES (?, ?, ?, ?, ?)",
+                        (notification_id, channel, target, status, now))
+
+    def _channels(self, recipient: Recipient, alert: Alert) -> list[tuple[str, str, str]]:
+        """(channel, target, status) beyond the inbox. A missing child is never held."""
+        channels = []
+        if recipient.email and self.email_enabled:
+            held = recipient.digest and not alert.urgent
+            channels.append(("email", recipient.email, "held" if held else "pending"))
+        if recipient.webhook_url:
+            channels.append(("webhook", recipient.webhook_url, "pending"))
+        return channels
+
+    def _hand_over(self, tx: Tx, child_id: str, previous: str, successor: str,
+                   user: User | None) -> None:
+        """Open inbox items of the previous caseworker for this child move on, with their
+        undelivered e-mail and webhooks re-addressed to the new owner."""
+        rows = tx.execute(
+            "SELECT notification_id, urgent FROM notifications WHERE child_id = ?"
+            " AND recipient_user_id = ? AND acknowledged_at IS NULL AND read_at IS NULL",
+            (child_id, previous))
+        for row in rows:
+            tx.execute("UPDATE notifications SET recipient_user_id = ?, recipient_email = ?"
+                       " WHERE notification_id = ?",
+                       (successor, user.email if user else None, row["notification_id"]))
+            tx.execute("DELETE FROM deliveries WHERE notification_id = ?"
+                       " AND status IN ('pending', 'held', 'failed')", (row["notification_id"],))
+            if user is None:
+                continue
+            recipient = Recipient(f"user:{user.user_id}", "caseworker", user.user_id,
+                                  user.email if user.email_enabled else None, user.webhook_url,
+                                  user.webhook_secret, user.digest)
+            now = ts(datetime.now(UTC))
+            probe = Alert("handover", bool(row["urgent"]), "", "", [recipient])
+            for channel, target, status in self._channels(recipient, probe):
+                tx.execute("INSERT INTO deliveries (notification_id, channel, target, status,"
+                           " next_try) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                           (row["notification_id"], channel, target, status, now))
+
+
+def _previous_caseworker(case: ChildCase, seq: int) -> str | None:
+    earlier = [e for e in case.entries[: seq - 1] if e.event_type == "CaseworkerAssigned"]
+    return earlier[-1].fact.caseworker_id if earlier else None

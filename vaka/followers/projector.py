@@ -10,6 +10,7 @@ from __future__ import annotations
 from domain.case_file import CaseFile
 from domain.child_case import ChildCase
 from domain.clocks import Clock
+from domain.episodes import missing_episodes
 from vaka.db import Database, Tx, ts
 from vaka.followers.log import (
     latest_versions,
@@ -49,15 +50,22 @@ class Projector:
     def _write(tx: Tx, case: ChildCase, clocks: list[Clock]) -> None:
         state = case.state
         child_id = str(case.id)
-        missing_since = state.missing.last_seen_at if state.missing else None
+        missing = state.missing
+        birthday = next((c.due for c in clocks if c.rule_id == "age.eighteenth_birthday"
+                         and c.status == "open"), None)
         tx.execute(
-            "INSERT INTO children (child_id, municipality, stage, missing_since, caseworker_id,"
-            " version) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (child_id) DO UPDATE SET"
+            "INSERT INTO children (child_id, municipality, stage, caseworker_id, missing_since,"
+            " police_report_filed, turns_18_at, adult_at, version)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (child_id) DO UPDATE SET"
             " municipality = excluded.municipality, stage = excluded.stage,"
-            " missing_since = excluded.missing_since, caseworker_id = excluded.caseworker_id,"
+            " caseworker_id = excluded.caseworker_id, missing_since = excluded.missing_since,"
+            " police_report_filed = excluded.police_report_filed,"
+            " turns_18_at = excluded.turns_18_at, adult_at = excluded.adult_at,"
             " version = excluded.version",
-            (child_id, state.municipality, state.stage, ts(missing_since), state.caseworker_id,
-             case.version),
+            (child_id, state.municipality, state.stage, state.caseworker_id,
+             ts(missing.last_seen_at) if missing else None,
+             int(missing.police_report_seq is not None) if missing else None,
+             ts(birthday), ts(state.adult_at), case.version),
         )
         tx.execute("DELETE FROM clocks WHERE child_id = ?", (child_id,))
         for clock in clocks:
@@ -69,4 +77,14 @@ class Projector:
                  state.caseworker_id, clock.owner, ts(clock.due), clock.status,
                  clock.policy_version, ts(clock.resolved_at),
                  None if clock.on_time is None else int(clock.on_time)),
+            )
+        tx.execute("DELETE FROM missing_episodes WHERE child_id = ?", (child_id,))
+        for episode in missing_episodes(case.effective_entries):
+            tx.execute(
+                "INSERT INTO missing_episodes (child_id, reported_seq, municipality,"
+                " caseworker_id, last_seen_at, reported_at, police_report_at, ended_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (child_id, episode.reported_seq, state.municipality, state.caseworker_id,
+                 ts(episode.last_seen_at), ts(episode.reported_at),
+                 ts(episode.police_report_at), ts(episode.ended_at)),
             )

@@ -1,0 +1,48 @@
+"""The escalation ladder: a missed clock still not done after its grace period goes to the
+head of unit, and again after each further grace period, until someone acknowledges it
+or it is done. Reminders before due and the miss itself are the earlier rungs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from domain import facts
+from domain.clocks import MISSED, ClockBook
+from domain.entries import Entry
+from domain.state import CaseState
+from domain.timing import add_rule_duration
+
+RULE = "escalation"
+
+
+def rule(book: ClockBook, entry: Entry, state: CaseState) -> None:
+    fact = entry.fact
+    if isinstance(fact, facts.DeadlineMissed) and book.missed_by(entry):
+        _escalate(book, entry, fact.clock_id, fact.rule_id, fact.due)
+    elif isinstance(fact, facts.Escalated):
+        subject = book.clocks.get(fact.subject)
+        if subject is not None and subject.status == MISSED and \
+                fact.subject not in book.acknowledged:
+            _escalate(book, entry, fact.subject, fact.rule_id, entry.occurred_at)
+    elif isinstance(fact, facts.EscalationAcknowledged):
+        book.acknowledged.add(fact.clock_id)
+        book.cancel(entry, [RULE], where=lambda c: c.subject == fact.clock_id)
+    # A missed clock met late, or cancelled with its journey, escalates no further.
+    settled = [c for c in book.of_rule(RULE)
+               if c.subject and book.clocks[c.subject].status != MISSED]
+    if settled:
+        ids = {c.clock_id for c in settled}
+        book.cancel(entry, [RULE], where=lambda c: c.clock_id in ids)
+
+
+def _escalate(book: ClockBook, entry: Entry, subject: str, rule_id: str,
+              since: datetime) -> None:
+    ladder = book.policy.rule(RULE)
+    missed_rule = book.policy.rule(rule_id)
+    if ladder is None or missed_rule is None:
+        return
+    grace = missed_rule.values.get("escalate_after") or ladder.values.get("default_after")
+    if not grace:
+        return
+    due = add_rule_duration(since, str(grace), book.policy.timezone)
+    book.open(RULE, entry, due, fires="Escalated", subject=subject)

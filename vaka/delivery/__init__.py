@@ -1,0 +1,1 @@
+"""Delivering notifications beyond the inbox: e-mail, webhooks, the daily digest."""

@@ -1,0 +1,76 @@
+"""Tables of the read-side database.
+
+Two kinds: records that cannot be rebuilt (users, tokens, inbox, deliveries, positions),
+changed only by numbered migrations applied once each; and read models that are
+projections of the case file, dropped and rebuilt from the log when READ_MODEL_VERSION
+changes.
+"""
+
+from __future__ import annotations
+
+RECORDS = [
+    """CREATE TABLE IF NOT EXISTS users (
+        user_id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT, role TEXT NOT NULL,
+        municipality TEXT, active INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL,
+        email_enabled INTEGER NOT NULL DEFAULT 1, webhook_url TEXT, webhook_secret TEXT,
+        digest INTEGER NOT NULL DEFAULT 0, last_digest_at TEXT)""",
+    "CREATE INDEX IF NOT EXISTS users_by_role ON users (municipality, role, active)",
+    """CREATE TABLE IF NOT EXISTS tokens (
+        token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at TEXT NOT NULL,
+        revoked INTEGER NOT NULL DEFAULT 0)""",
+    """CREATE TABLE IF NOT EXISTS tracking (
+        follower TEXT PRIMARY KEY, position INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS policy_seen (
+        component TEXT PRIMARY KEY, version TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS notifications (
+        notification_id TEXT PRIMARY KEY, child_id TEXT NOT NULL, event_seq INTEGER NOT NULL,
+        kind TEXT NOT NULL, urgent INTEGER NOT NULL DEFAULT 0, clock_id TEXT,
+        recipient_user_id TEXT, recipient_email TEXT, recipient_label TEXT NOT NULL,
+        subject TEXT NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL, read_at TEXT,
+        acknowledged_at TEXT)""",
+    """CREATE INDEX IF NOT EXISTS notifications_inbox
+        ON notifications (recipient_user_id, created_at)""",
+    """CREATE INDEX IF NOT EXISTS notifications_by_child
+        ON notifications (child_id, recipient_user_id)""",
+    """CREATE TABLE IF NOT EXISTS deliveries (
+        notification_id TEXT NOT NULL, channel TEXT NOT NULL, target TEXT NOT NULL,
+        status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, error TEXT,
+        next_try TEXT NOT NULL, delivered_at TEXT, PRIMARY KEY (notification_id, channel))""",
+    "CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (channel, status, next_try)",
+    """CREATE TABLE IF NOT EXISTS schema_state (
+        name TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+]
+
+# Later changes to RECORDS go here as (id, statement), never edited once released.
+MIGRATIONS: list[tuple[str, str]] = []
+
+READ_MODEL_VERSION = "3"
+READ_MODEL_TABLES = ("children", "clocks", "missing_episodes")
+READ_MODELS = [
+    """CREATE TABLE IF NOT EXISTS children (
+        child_id TEXT PRIMARY KEY, municipality TEXT NOT NULL, stage TEXT NOT NULL,
+        caseworker_id TEXT, missing_since TEXT, police_report_filed INTEGER,
+        turns_18_at TEXT, adult_at TEXT, version INTEGER NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS children_by_stage ON children (municipality, stage)",
+    """CREATE INDEX IF NOT EXISTS children_by_caseworker
+        ON children (municipality, caseworker_id)""",
+    "CREATE INDEX IF NOT EXISTS children_missing ON children (municipality, missing_since)",
+    "CREATE INDEX IF NOT EXISTS children_turning_18 ON children (municipality, turns_18_at)",
+    "CREATE INDEX IF NOT EXISTS children_adult_at ON children (municipality, adult_at)",
+    """CREATE TABLE IF NOT EXISTS clocks (
+        child_id TEXT NOT NULL, clock_id TEXT NOT NULL, rule_id TEXT NOT NULL,
+        municipality TEXT NOT NULL, caseworker_id TEXT, owner TEXT NOT NULL,
+        due TEXT NOT NULL, status TEXT NOT NULL, policy_version TEXT NOT NULL,
+        resolved_at TEXT, on_time INTEGER, PRIMARY KEY (child_id, clock_id))""",
+    "CREATE INDEX IF NOT EXISTS clocks_by_status_due ON clocks (status, due)",
+    "CREATE INDEX IF NOT EXISTS clocks_by_municipality ON clocks (municipality, status, due)",
+    """CREATE INDEX IF NOT EXISTS clocks_by_caseworker
+        ON clocks (municipality, caseworker_id, status, due)""",
+    "CREATE INDEX IF NOT EXISTS clocks_by_rule ON clocks (municipality, rule_id, due)",
+    """CREATE TABLE IF NOT EXISTS missing_episodes (
+        child_id TEXT NOT NULL, reported_seq INTEGER NOT NULL, municipality TEXT NOT NULL,
+        caseworker_id TEXT, last_seen_at TEXT NOT NULL, reported_at TEXT NOT NULL,
+        police_report_at TEXT, ended_at TEXT, PRIMARY KEY (child_id, reported_seq))""",
+    """CREATE INDEX IF NOT EXISTS missing_episodes_by_time
+        ON missing_episodes (municipality, last_seen_at)""",
+]
