@@ -25,7 +25,9 @@ with workflow.unsafe.imports_passed_through():
         TimerPlan,
     )
 
-ACTIVITY_TIMEOUT = timedelta(seconds=60)
+# Short: an attempt lost with a killed worker is retried after this long. Planning and
+# recording take milliseconds.
+ACTIVITY_TIMEOUT = timedelta(seconds=10)
 RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
 # Continue-as-new well before Temporal's limits: a journey lives for years.
 MAX_HISTORY_EVENTS = 2_000

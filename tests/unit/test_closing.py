@@ -68,21 +68,44 @@ def test_found_deceased_cancels_every_clock_of_the_journey() -> None:
     assert open_ids(case) == set()
 
 
-def test_departure_stops_every_clock_and_meets_the_departure_window() -> None:
+def departing() -> tuple[ChildCase, int, int]:
+    """A final rejection, the return under way and the departure scheduled."""
     case = registered(ARRIVED, date(2011, 5, 20))
     applied(case, at("2026-01-12T09:00:00+00:00"))
     rejected(case, at("2026-03-02T13:15:00+00:00"))
     final = record(case, "DecisionFinal", at("2026-03-06T10:00:00+00:00"))
     record(case, "ReturnConfirmed", at("2026-03-06T11:00:00+00:00"))
     scheduled = record(case, "DepartureScheduled", at("2026-03-06T12:00:00+00:00"))
-    was_open = open_ids(case)
-    departed = record(case, "Departed", at("2026-03-07T08:00:00+00:00"))
-    window = clock(case, f"return.voluntary_departure@{final.seq}")
-    assert (window.status, window.resolved_seq) == ("met", departed.seq)
-    assert f"enforcement.notify@{scheduled.seq}" in was_open
-    assert resolved(case, was_open - {window.clock_id, f"return.expulsion_lapse@{final.seq}"}
-                    ) == {("cancelled", departed.seq)}
+    return case, final.seq, scheduled.seq
+
+
+DEPARTED_AT = at("2026-03-07T08:00:00+00:00")
+
+
+def test_departure_meets_the_departure_window_and_the_expulsion_lapse() -> None:
+    case, final, _scheduled = departing()
+    departed = record(case, "Departed", DEPARTED_AT)
+    assert resolved(case, {f"return.voluntary_departure@{final}",
+                           f"return.expulsion_lapse@{final}"}) == {("met", departed.seq)}
+
+
+def test_departure_cancels_every_other_clock_not_yet_due() -> None:
+    case, final, _scheduled = departing()
+    not_yet_due = {c.clock_id for c in clocks(case)
+                   if c.status == "open" and c.due >= DEPARTED_AT} - {
+        f"return.voluntary_departure@{final}", f"return.expulsion_lapse@{final}"}
+    assert "decision.sip_meeting@3" in not_yet_due
+    departed = record(case, "Departed", DEPARTED_AT)
+    assert resolved(case, not_yet_due) == {("cancelled", departed.seq)}
     assert open_ids(case) == set()
+
+
+def test_a_clock_overdue_at_departure_counts_as_missed() -> None:
+    case, _final, scheduled = departing()
+    departed = record(case, "Departed", DEPARTED_AT)  # the 2-hour acknowledgement had passed
+    notify = clock(case, f"enforcement.notify@{scheduled}")
+    assert (notify.status, notify.resolved_seq, notify.on_time) == (
+        "missed", departed.seq, False)
 
 
 def test_closing_a_case_leaves_a_raised_flag_met() -> None:

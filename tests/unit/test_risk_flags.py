@@ -90,6 +90,14 @@ def test_a_decision_cancels_the_long_processing_flag() -> None:
     assert (flag.status, flag.resolved_seq) == ("cancelled", decision.seq)
 
 
+@pytest.mark.xfail(strict=True, reason="BUG: ApplicationWithdrawn ends the processing but "
+                   "leaves risk.flag.long_processing open, so A3.3 is raised months later")
+def test_withdrawing_the_application_stops_the_long_processing_flag() -> None:
+    case = asylum_case()
+    record(case, "ApplicationWithdrawn", at("2026-02-12T09:00:00+00:00"))
+    assert clock(case, "risk.flag.long_processing@2").status == "cancelled"
+
+
 def test_the_long_processing_span_comes_from_the_policy_file() -> None:
     rules = default_rules()
     rules["risk.flag.long_processing"]["due_after"] = "4mo"
