@@ -8,7 +8,16 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from api import problems
-from api.routes import children, clocks, health, notifications, reference, users
+from api.routes import (
+    children,
+    clocks,
+    figures,
+    health,
+    notifications,
+    overview,
+    reference,
+    users,
+)
 from vaka.bootstrap import Services
 
 log = logging.getLogger("vaka.api")
@@ -33,6 +42,6 @@ def create_app(services: Services) -> FastAPI:
                                 "nothing was recorded unless the history shows it")
 
     for router in (health.router, children.router, clocks.router, notifications.router,
-                   reference.router, users.router):
+                   reference.router, users.router, overview.router, figures.router):
         app.include_router(router)
     return app

@@ -54,6 +54,7 @@ class ClockBook:
     policy: Policy
     clocks: dict[str, Clock] = field(default_factory=dict)
     acknowledged: set[str] = field(default_factory=set)  # missed clocks someone took on
+    state: CaseState | None = None  # the state as of the entry being applied
 
     # ---- opening ----
 
@@ -63,6 +64,8 @@ class ClockBook:
         rule = self.policy.rule(rule_id)
         if rule is None:  # a rule the policy does not carry is switched off
             return
+        if rule.child_only and self.state is not None and self.state.is_adult:
+            return  # child-only clocks stop at 18 and do not start again
         tz = self.policy.timezone
         before = [add_rule_duration(due, d, tz, sign=-1)
                   for d in rule.durations("reminders_before")]
@@ -171,8 +174,8 @@ def compute_clocks(child_id: str, entries: list[Entry], policy: Policy) -> list[
     """Every clock of the case, in order of due instant, from its effective history."""
     from domain.clock_rules import RULES
 
-    book = ClockBook(policy)
     state = CaseState(child_id=child_id)
+    book = ClockBook(policy, state=state)
     for entry in entries:
         evolve(state, entry)
         book.record_system(entry)

@@ -44,7 +44,7 @@ RECORDS = [
 # Later changes to RECORDS go here as (id, statement), never edited once released.
 MIGRATIONS: list[tuple[str, str]] = []
 
-READ_MODEL_VERSION = "3"
+READ_MODEL_VERSION = "4"
 READ_MODEL_TABLES = ("children", "clocks", "missing_episodes")
 READ_MODELS = [
     """CREATE TABLE IF NOT EXISTS children (
@@ -59,14 +59,15 @@ READ_MODELS = [
     "CREATE INDEX IF NOT EXISTS children_adult_at ON children (municipality, adult_at)",
     """CREATE TABLE IF NOT EXISTS clocks (
         child_id TEXT NOT NULL, clock_id TEXT NOT NULL, rule_id TEXT NOT NULL,
-        municipality TEXT NOT NULL, caseworker_id TEXT, owner TEXT NOT NULL,
+        kind TEXT NOT NULL, municipality TEXT NOT NULL, caseworker_id TEXT, owner TEXT NOT NULL,
         due TEXT NOT NULL, status TEXT NOT NULL, policy_version TEXT NOT NULL,
         resolved_at TEXT, on_time INTEGER, PRIMARY KEY (child_id, clock_id))""",
-    "CREATE INDEX IF NOT EXISTS clocks_by_status_due ON clocks (status, due)",
-    "CREATE INDEX IF NOT EXISTS clocks_by_municipality ON clocks (municipality, status, due)",
+    "CREATE INDEX IF NOT EXISTS clocks_by_status_due ON clocks (kind, status, due)",
+    """CREATE INDEX IF NOT EXISTS clocks_by_municipality
+        ON clocks (municipality, kind, status, due)""",
     """CREATE INDEX IF NOT EXISTS clocks_by_caseworker
-        ON clocks (municipality, caseworker_id, status, due)""",
-    "CREATE INDEX IF NOT EXISTS clocks_by_rule ON clocks (municipality, rule_id, due)",
+        ON clocks (municipality, caseworker_id, kind, status, due)""",
+    "CREATE INDEX IF NOT EXISTS clocks_by_rule ON clocks (municipality, kind, due, rule_id)",
     """CREATE TABLE IF NOT EXISTS missing_episodes (
         child_id TEXT NOT NULL, reported_seq INTEGER NOT NULL, municipality TEXT NOT NULL,
         caseworker_id TEXT, last_seen_at TEXT NOT NULL, reported_at TEXT NOT NULL,

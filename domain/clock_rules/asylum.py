@@ -29,12 +29,15 @@ def rule(book: ClockBook, entry: Entry, state: CaseState) -> None:
         book.meet("decision.appeal_window", entry)
         raise_flag(book, "risk.flag.appeal", entry, state)
     elif isinstance(fact, facts.AppealDecided):
+        # A decision on appeal, grant or rejection, calls a SIP meeting too (section 5).
+        book.cancel(entry, ["decision.sip_meeting"])
+        book.open_after("decision.sip_meeting", entry, entry.occurred_at)
         if fact.outcome == "granted":
             _granted(book, entry, state)
         else:
             _became_final(book, entry, state)
     elif isinstance(fact, FINAL):
-        book.cancel(entry, ["decision.appeal_window"])
+        book.cancel(entry, ["decision.appeal_window", "risk.flag.long_processing"])
         _became_final(book, entry, state)
     elif isinstance(fact, facts.InterviewHeld) and state.lvu_placed and \
             not state.statement_submitted:

@@ -41,9 +41,11 @@ def rule(book: ClockBook, entry: Entry, state: CaseState) -> None:
         if older:
             raise_flag(book, "risk.flag.age_upgrade", entry, state)
     if isinstance(fact, B3_KEY_EVENTS) and book.is_open(B3):
-        # "At once on a key event": the next follow-up moves up.
-        book.cancel(entry, [B3])
-        book.open_after(B3, entry, entry.occurred_at, "on_key_event_after")
+        # "At once on a key event": the next follow-up moves up, never back.
+        due = book.after(B3, entry.occurred_at, "on_key_event_after")
+        if due is not None and all(c.due > due for c in book.of_rule(B3)):
+            book.cancel(entry, [B3])
+            book.open(B3, entry, due)
 
 
 def _assessment_due(book: ClockBook, entry: Entry) -> None:

@@ -7,9 +7,9 @@ from datetime import timedelta
 from tests.builders import now, record, register, report_missing
 from tests.smtp import smtp_server
 from vaka.bootstrap import Services
+from vaka.delivery.email import EmailSender
 from vaka.followers.notifier import Notifier
 from vaka.followers.projector import Projector
-from vaka.delivery.email import EmailSender
 
 
 def _drain(step) -> None:  # type: ignore[no-untyped-def]

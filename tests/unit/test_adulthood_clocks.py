@@ -130,9 +130,6 @@ def test_turning_18_stops_the_child_only_risk_assessment() -> None:
     assert (cadence.status, cadence.resolved_seq) == ("cancelled", turned.seq)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: child_only clocks are only cancelled at the "
-                   "moment of adulthood; an anchor recorded after 18 (here DecisionIssued) "
-                   "opens a new child-only risk.assessment clock for the adult")
 def test_a_decision_after_18_opens_no_child_only_risk_assessment() -> None:
     case = nearly_18()
     fire(case, only_open(case, "age.eighteenth_birthday"))

@@ -90,8 +90,6 @@ def test_a_decision_cancels_the_long_processing_flag() -> None:
     assert (flag.status, flag.resolved_seq) == ("cancelled", decision.seq)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: ApplicationWithdrawn ends the processing but "
-                   "leaves risk.flag.long_processing open, so A3.3 is raised months later")
 def test_withdrawing_the_application_stops_the_long_processing_flag() -> None:
     case = asylum_case()
     record(case, "ApplicationWithdrawn", at("2026-02-12T09:00:00+00:00"))

@@ -70,10 +70,10 @@ class Projector:
         tx.execute("DELETE FROM clocks WHERE child_id = ?", (child_id,))
         for clock in clocks:
             tx.execute(
-                "INSERT INTO clocks (child_id, clock_id, rule_id, municipality, caseworker_id,"
-                " owner, due, status, policy_version, resolved_at, on_time)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (child_id, clock.clock_id, clock.rule_id, state.municipality,
+                "INSERT INTO clocks (child_id, clock_id, rule_id, kind, municipality,"
+                " caseworker_id, owner, due, status, policy_version, resolved_at, on_time)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (child_id, clock.clock_id, clock.rule_id, clock.kind, state.municipality,
                  state.caseworker_id, clock.owner, ts(clock.due), clock.status,
                  clock.policy_version, ts(clock.resolved_at),
                  None if clock.on_time is None else int(clock.on_time)),
