@@ -149,7 +149,7 @@ def test_children_by_stage_and_caseload_per_caseworker(office: Office) -> None:
 
 
 def test_figures_for_a_date_range_as_json_and_csv(office: Office) -> None:
-    late, _ = _missing_child(office, "anna", 30)
+    _missing_child(office, "anna", 30)
     on_time, _ = _missing_child(office, "bo", 6)
     office.record(on_time, "PoliceReportFiled", "bo")
     office.follow()
@@ -177,7 +177,7 @@ def test_webhooks_are_signed_and_their_delivery_status_is_visible(
         saved = office.client.put("/me/preferences", headers=office.as_("anna"), json={
             "email": False, "webhook_url": url, "webhook_secret": SECRET})
         assert saved.status_code == 200, saved.text
-        child_id, _ = _missing_child(office, "anna", 2)
+        _missing_child(office, "anna", 2)
         office.follow()
         sender = WebhookSender(services.db)
         while sender.step():
