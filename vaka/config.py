@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     smtp_from: str = "vaka@localhost"
 
     poll_interval_seconds: float = 0.2
+    # A delivery whose sender died is tried again after this long.
+    delivery_lease_seconds: float = 60.0
     log_level: str = "INFO"
 
     @property

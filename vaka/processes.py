@@ -8,6 +8,7 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 from vaka.bootstrap import build
 from vaka.config import Settings
@@ -102,7 +103,8 @@ async def run_projector(settings: Settings) -> None:
         follow("projector", _threaded(projector.step), stop, settings.poll_interval_seconds),
         follow("notifier", _threaded(notifier.step), stop, settings.poll_interval_seconds),
     ]
-    webhooks = WebhookSender(services.db)
+    webhooks = WebhookSender(services.db,
+                             lease=timedelta(seconds=settings.delivery_lease_seconds))
     tasks.append(follow("webhooks", _threaded(webhooks.step), stop, 0.5))
     if settings.smtp_host:
         email = EmailSender(services.db, settings)

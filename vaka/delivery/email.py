@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -27,7 +28,8 @@ class EmailSender:
         self.batch_size = batch_size
 
     def step(self) -> int:
-        batch = outbox.claim(self.db, self.channel, self.batch_size)
+        lease = timedelta(seconds=self.settings.delivery_lease_seconds)
+        batch = outbox.claim(self.db, self.channel, self.batch_size, lease)
         for delivery in batch:
             message = EmailMessage()
             message["From"] = self.settings.smtp_from

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from vaka.db import Database, ts
 
-LEASE = timedelta(seconds=60)
+LEASE = timedelta(seconds=60)  # default; Settings.delivery_lease_seconds
 MAX_ATTEMPTS = 8
 
 
@@ -34,7 +34,7 @@ class Permanent(Exception):
     """The receiver refused for good (e.g. HTTP 4xx): do not retry."""
 
 
-def claim(db: Database, channel: str, limit: int) -> list[Delivery]:
+def claim(db: Database, channel: str, limit: int, lease: timedelta = LEASE) -> list[Delivery]:
     now = datetime.now(UTC)
     with db.transaction() as tx:
         rows = tx.execute(
@@ -46,7 +46,7 @@ def claim(db: Database, channel: str, limit: int) -> list[Delivery]:
         for row in rows:
             tx.execute("UPDATE deliveries SET status = 'sending', next_try = ?"
                        " WHERE notification_id = ? AND channel = ?",
-                       (ts(now + LEASE), row["notification_id"], channel))
+                       (ts(now + lease), row["notification_id"], channel))
     return [Delivery(r["notification_id"], r["channel"], r["target"], r["attempts"], r["kind"],
                      bool(r["urgent"]), r["subject"], r["body"], r["child_id"],
                      r["created_at"]) for r in rows]

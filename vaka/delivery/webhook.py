@@ -14,6 +14,7 @@ import hmac
 import json
 import logging
 import time
+from datetime import timedelta
 
 import httpx
 
@@ -31,13 +32,15 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 class WebhookSender:
     channel = "webhook"
 
-    def __init__(self, db: Database, batch_size: int = 50, timeout: float = 10.0) -> None:
+    def __init__(self, db: Database, batch_size: int = 50, timeout: float = 10.0,
+                 lease: timedelta = outbox.LEASE) -> None:
         self.db = db
+        self.lease = lease
         self.batch_size = batch_size
         self.client = httpx.Client(timeout=timeout)
 
     def step(self) -> int:
-        batch = outbox.claim(self.db, self.channel, self.batch_size)
+        batch = outbox.claim(self.db, self.channel, self.batch_size, self.lease)
         for delivery in batch:
             try:
                 self._post(delivery)
