@@ -25,4 +25,5 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 
 bench: $(STAMP)
-	$(VENV)/bin/python -m bench.write_load
+	$(VENV)/bin/python -m bench.write_load --start
+	$(VENV)/bin/python -m bench.read_models
