@@ -11,7 +11,8 @@ from uuid import UUID
 from temporalio import activity
 
 from domain.case_file import CaseFile
-from domain.clocks import pending_timers
+from domain.child_case import ChildCase
+from domain.clocks import Clock, pending_timers
 from domain.errors import ChildNotFound
 from domain.firing import falling_due, reminder
 from workflows.messages import FireRequest, FireResult, PlannedTimer, PlanRequest, TimerPlan
@@ -38,14 +39,21 @@ class JourneyActivities:
     @activity.defn(name="fire_timer")
     def fire_timer(self, request: FireRequest) -> FireResult:
         child_id = UUID(request.child_id)
-        case = self.case_file.get_case(child_id)
-        clocks = {c.clock_id: c for c in self.case_file.clocks(case)}
         kind, clock_id, *rest = request.key.split("|")
-        clock = clocks.get(clock_id)
-        if clock is None or clock.status != "open":
-            return FireResult()  # met, cancelled or moved since the timer was planned
-        if kind == "due" and request.at is not None and clock.due != request.at:
-            return FireResult()  # a correction moved the due instant
+
+        def current(case: ChildCase) -> Clock | None:
+            """The clock as the case stands now, if the timer still applies to it."""
+            clock = next((c for c in self.case_file.clocks(case) if c.clock_id == clock_id),
+                         None)
+            if clock is None or clock.status != "open":
+                return None  # met, cancelled or missed since the timer was planned
+            if kind == "due" and request.at is not None and clock.due != request.at:
+                return None  # a correction moved the due instant
+            return clock
+
+        clock = current(self.case_file.get_case(child_id))
+        if clock is None:
+            return FireResult()
         if kind == "remind":
             at = next((r for r in clock.reminders if r.isoformat() == rest[0]), None)
             if at is None:
@@ -53,7 +61,8 @@ class JourneyActivities:
             event_type, fields = reminder(clock)
         else:
             at = clock.due
-            event_type, fields = falling_due(clock, case.state)
-        entry = self.case_file.record_system(child_id, event_type, fields, at, request.key)
+            event_type, fields = falling_due(clock, self.case_file.get_case(child_id).state)
+        entry = self.case_file.record_system(
+            child_id, event_type, fields, at, request.key,
+            still_applies=lambda case: current(case) is not None)
         return FireResult(recorded_version=entry.seq if entry else None)
-

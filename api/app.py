@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
 
 from api import problems
 from api.routes import (
@@ -33,13 +32,17 @@ def create_app(services: Services) -> FastAPI:
     app.state.services = services
     problems.install(app)
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        # Log the kind only: the message could carry a child's data.
-        log.error("unexpected %s on %s %s", type(exc).__name__, request.method,
-                  request.url.path)
-        return problems.problem(500, "Internal error", "something went wrong on our side; "
-                                "nothing was recorded unless the history shows it")
+    @app.middleware("http")
+    async def _unexpected(request: Request, call_next):  # type: ignore[no-untyped-def]
+        # Caught here, not re-raised: the server would log the message and traceback,
+        # which could carry a child's data. Only the kind of error is logged.
+        try:
+            return await call_next(request)
+        except Exception as exc:
+            log.error("unexpected %s on %s %s", type(exc).__name__, request.method,
+                      request.url.path)
+            return problems.problem(500, "Internal error", "something went wrong on our side; "
+                                    "nothing was recorded unless the history shows it")
 
     for router in (health.router, children.router, clocks.router, notifications.router,
                    reference.router, users.router, overview.router, figures.router):

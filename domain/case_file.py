@@ -141,21 +141,28 @@ class CaseFile(Application[UUID]):
         """A correction must leave a fact that could have been recorded as it now reads."""
         target = next(e for e in case.entries if e.seq == fact.entry)
         as_now = corrected(target.fact, fact.fields)
+        future_allowed = getattr(as_now, "future_fields", ())
         for name, value in vars(as_now).items():
-            if isinstance(value, datetime):
+            if isinstance(value, datetime) and name in fact.fields and name not in future_allowed:
                 check_not_in_future(value, now, name)
-        if isinstance(as_now, facts.Registered):
-            check_registration(as_now, now, self.policy)
+        if isinstance(as_now, facts.Registered) and {"date_of_birth", "arrived_at"} & set(
+                fact.fields):
+            check_registration(as_now, as_now.arrived_at, self.policy)
 
     # ---- Vaka's own events ----
 
     def record_system(self, child_id: UUID, event_type: str, fields: dict[str, Any],
-                      occurred_at: datetime, command_id: str) -> Entry | None:
-        """Idempotent by command_id: recording the same system event twice is a no-op."""
+                      occurred_at: datetime, command_id: str,
+                      still_applies: Callable[[ChildCase], bool] | None = None) -> Entry | None:
+        """Idempotent by command_id: recording the same system event twice is a no-op.
+        `still_applies` is asked on the case as it is at each attempt, so an event that a
+        concurrent write made moot (a report filed meanwhile) is not recorded."""
         fact = facts.parse_fact(event_type, fields, system=True)
         for _attempt in range(_RETRIES):
             case = self.get_case(child_id)
             if case.entry_for_command(command_id) is not None:
+                return None
+            if still_applies is not None and not still_applies(case):
                 return None
             entry = case.record(event_type, to_json(fact), occurred_at, Actor.system(), None,
                                 command_id)

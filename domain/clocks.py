@@ -200,7 +200,8 @@ def pending_timers(clocks: list[Clock], now: datetime) -> list[Timer]:
     for clock in clocks:
         if clock.status != OPEN:
             continue
-        timers.append(Timer(f"due|{clock.clock_id}", clock.due))
+        # The due instant is part of the key: a clock a correction moves is a new timer.
+        timers.append(Timer(f"due|{clock.clock_id}|{clock.due.isoformat()}", clock.due))
         if clock.due <= now:
             continue
         last_reminded = max(clock.reminded, default=None)

@@ -19,6 +19,7 @@ from domain.errors import InvalidField, InvalidFields
 T = TypeVar("T")
 
 MAX_TEXT = 4000
+MIN_YEAR, MAX_YEAR = 1900, 2199  # beyond these no clock can be computed
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -69,9 +70,12 @@ def _parse_value(name: str, tp: Any, value: Any) -> Any:
         if not isinstance(value, str):
             raise InvalidField(name, "must be a date as YYYY-MM-DD")
         try:
-            return date.fromisoformat(value)
+            parsed = date.fromisoformat(value)
         except ValueError:
             raise InvalidField(name, "must be a date as YYYY-MM-DD") from None
+        if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+            raise InvalidField(name, f"must lie between {MIN_YEAR} and {MAX_YEAR}")
+        return parsed
     raise TypeError(f"unsupported field type {tp!r} for {name}")  # a schema bug, not input
 
 
@@ -87,6 +91,8 @@ def parse_instant(name: str, value: Any) -> datetime:
         raise InvalidField(name, "must be an ISO 8601 date-time with a UTC offset")
     if parsed.tzinfo is None:
         raise InvalidField(name, "must carry a UTC offset, e.g. 2026-05-01T14:30:00+02:00")
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise InvalidField(name, f"must lie between {MIN_YEAR} and {MAX_YEAR}")
     return parsed.astimezone(UTC)
 
 

@@ -231,8 +231,6 @@ def _return_confirmed(state: CaseState, entry: Entry, fact: object) -> None:
     state.asylum_stage = "return_preparation"
     for item, (_what, owner) in ITEMS.items():
         state.checklist.setdefault(item, ChecklistItem(item, owner))
-    for item, (_what, owner) in ITEMS.items():
-        state.checklist.setdefault(item, ChecklistItem(item, owner))
 
 
 def _checklist_done(state: CaseState, entry: Entry, fact: facts.ChecklistItemDone) -> None:

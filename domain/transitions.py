@@ -103,6 +103,10 @@ def _age_assessed(state: CaseState, entries: list[Entry], fact: Any) -> None:
         raise TransitionRefused("the person is already treated as an adult")
     if fact.outcome == "new_date_of_birth" and fact.date_of_birth is None:
         raise InvalidFields([InvalidField("date_of_birth", "is required for a new date of birth")])
+    last = max((e.occurred_at for e in entries), default=None)
+    if fact.date_of_birth is not None and last is not None and \
+            fact.date_of_birth > last.date():
+        raise InvalidFields([InvalidField("date_of_birth", "lies in the future")])
 
 
 def _decision(state: CaseState, entries: list[Entry], fact: Any) -> None:

@@ -22,7 +22,7 @@ def _parser() -> argparse.ArgumentParser:
     add = user.add_parser("add", help="create a user and print its id")
     add.add_argument("--name", required=True)
     add.add_argument("--role", required=True,
-                     choices=["caseworker", "supervisor", "auditor", "admin"])
+                     choices=["caseworker", "supervisor", "head_of_unit", "auditor", "admin"])
     add.add_argument("--municipality")
     add.add_argument("--email")
     add.add_argument("--token", action="store_true", help="also issue a token")

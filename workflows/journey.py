@@ -70,7 +70,9 @@ class ChildJourney:
         while True:
             if self._planned < self._wanted or self._planned < 0:
                 plan = await self._plan()
-                if plan.finished:
+                caught_up = not workflow.patched("finish-only-when-caught-up") or \
+                    self._wanted <= plan.version
+                if plan.finished and caught_up:
                     return
             due = [t for t in self._timers if t.at <= workflow.now() and t.key not in self._fired]
             if due:

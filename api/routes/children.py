@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Header, Response
+from fastapi import APIRouter, Body, Header, HTTPException, Response
 
 from api.auth import RecorderDep, ServicesDep, UserDep, can_see, check_municipality
 from api.schemas import ChildView, EntryView, PolicePackView, RecordedView, RegisterChild
 from domain.entries import Actor
-from domain.errors import InvalidField, InvalidFields, TransitionRefused
+from domain.errors import InvalidField, InvalidFields
 from domain.fields import parse_instant
 from domain.state import rejection_kind
 from vaka.alerts import case_reference
@@ -58,8 +58,8 @@ def register_child(body: RegisterChild, user: RecorderDep, svc: ServicesDep, res
 
 
 def check_municipality_write(user: Any, municipality: str) -> None:
-    if user.role != "admin" and user.municipality != municipality:
-        raise TransitionRefused("you can register children only in your own municipality")
+    if user.municipality != municipality:
+        raise HTTPException(403, "you can register children only in your own municipality")
 
 
 @router.post("/{child_id}/events", status_code=201, response_model=RecordedView,
@@ -70,7 +70,7 @@ def record_event(child_id: UUID, user: RecorderDep, svc: ServicesDep, response: 
     event_type, occurred_at, reason, expected_version = _envelope(body)
     fields = {k: v for k, v in body.items() if k not in ENVELOPE}
     if event_type == "CaseworkerAssigned":
-        _check_caseworker(svc, fields.get("caseworker_id"))
+        _check_caseworker(svc, fields.get("caseworker_id"), user)
     result = svc.case_file.record(
         child_id, event_type, fields, _actor(user), datetime.now(UTC),
         occurred_at=occurred_at, reason=reason, expected_version=expected_version,
@@ -101,12 +101,14 @@ def _envelope(body: dict[str, Any]) -> tuple[str, datetime | None, str | None, i
     return str(event_type), occurred_at, reason, expected
 
 
-def _check_caseworker(svc: Any, user_id: Any) -> None:
+def _check_caseworker(svc: Any, user_id: Any, assigner: Any) -> None:
     if not isinstance(user_id, str):
         return  # the domain reports the missing or malformed field
     user = svc.users.get(user_id)
-    if user is None or user.role != "caseworker" or not user.active:
-        raise InvalidFields([InvalidField("caseworker_id", "names no active caseworker")])
+    if user is None or user.role != "caseworker" or not user.active or \
+            user.municipality != assigner.municipality:
+        raise InvalidFields([InvalidField(
+            "caseworker_id", "names no active caseworker of your municipality")])
 
 
 @router.get("/{child_id}", response_model=ChildView, summary="The child's state and clocks")

@@ -41,13 +41,17 @@ def deactivate(user_id: str, body: Deactivation, user: UserDep, svc: ServicesDep
         rows = tx.execute("SELECT child_id FROM children WHERE caseworker_id = ?"
                           " AND stage NOT IN ('closed', 'departed')", (user_id,))
     actor = Actor(user.user_id, user.role)
+    moved = 0
     for row in rows:
-        # The case decides: a child reassigned meanwhile is left as it is.
+        # The case decides: a child reassigned meanwhile, or whose journey has ended, is
+        # left as it is.
         case = svc.case_file.get_case(UUID(row["child_id"]))
-        if case.state.caseworker_id == user_id:
-            svc.case_file.record(case.id, "CaseworkerAssigned",
-                                 {"caseworker_id": successor.user_id}, actor, datetime.now(UTC),
-                                 reason="the previous caseworker was deactivated",
-                                 idempotency_key=f"reassign:{user_id}:{case.id}")
+        if case.state.caseworker_id != user_id or case.state.ended:
+            continue
+        svc.case_file.record(case.id, "CaseworkerAssigned", {"caseworker_id": successor.user_id},
+                             actor, datetime.now(UTC),
+                             reason="the previous caseworker was deactivated",
+                             idempotency_key=f"reassign:{user_id}:{case.id}")
+        moved += 1
     svc.users.deactivate(user_id)
-    return Reassigned(user_id=user_id, reassigned_to=successor.user_id, children=len(rows))
+    return Reassigned(user_id=user_id, reassigned_to=successor.user_id, children=moved)

@@ -17,13 +17,19 @@ RULE = "escalation"
 
 def rule(book: ClockBook, entry: Entry, state: CaseState) -> None:
     fact = entry.fact
+    # The grace period runs from when Vaka knew: a miss recorded late (a late entry, or
+    # Vaka was down) gets its full grace, and repeats never come in a burst.
+    known = max(entry.occurred_at, entry.recorded_at)
     if isinstance(fact, facts.DeadlineMissed) and book.missed_by(entry):
-        _escalate(book, entry, fact.clock_id, fact.rule_id, fact.due)
+        _escalate(book, entry, fact.clock_id, fact.rule_id, known)
     elif isinstance(fact, facts.Escalated):
         subject = book.clocks.get(fact.subject)
         if subject is not None and subject.status == MISSED and \
                 fact.subject not in book.acknowledged:
-            _escalate(book, entry, fact.subject, fact.rule_id, entry.occurred_at)
+            _escalate(book, entry, fact.subject, fact.rule_id, known)
+    elif isinstance(fact, (facts.Found, facts.ContactMade, facts.FoundDeceased)):
+        # Nothing can meet a missed police report or search review once the child is back.
+        book.cancel(entry, [RULE], where=lambda c: (c.subject or "").startswith("missing."))
     elif isinstance(fact, facts.EscalationAcknowledged):
         book.acknowledged.add(fact.clock_id)
         book.cancel(entry, [RULE], where=lambda c: c.subject == fact.clock_id)

@@ -82,7 +82,7 @@ def test_a_caseworker_sees_only_their_own_municipality(
     assert elsewhere.get(f"/children/{child_id}").status_code == 404
     assert elsewhere.post(f"/children/{child_id}/events",
                           {"type": "GuardianAppointed", "name": "X"}).status_code == 404
-    assert elsewhere.post("/children", _arrival()).status_code == 409
+    assert elsewhere.post("/children", _arrival()).status_code == 403
     assert elsewhere.get("/clocks", municipality="Malmö").status_code == 403
 
 

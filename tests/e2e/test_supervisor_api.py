@@ -260,3 +260,25 @@ def test_acknowledging_a_missed_clock_records_it_on_the_case(office: Office) -> 
     refused = office.client.post(f"/notifications/{other['notification_id']}/acknowledge",
                                  headers=office.as_("sup"))
     assert refused.status_code == 409
+
+
+def test_an_escalation_reaches_the_head_of_unit_who_can_acknowledge_it(office: Office) -> None:
+    child_id, last_seen = _missing_child(office, "anna", 30)
+    clock_id = next(c["clock_id"] for c in office.get(f"/children/{child_id}")["clocks"]
+                    if c["rule_id"] == "missing.police_report")
+    escalation = next(c for c in office.services.case_file.clocks(
+        office.services.case_file.get_case(UUID(child_id))) if c.rule_id == "escalation")
+    assert escalation.subject == clock_id
+    office.services.case_file.record_system(
+        UUID(child_id), "Escalated", {"clock_id": escalation.clock_id, "subject": clock_id,
+                                      "rule_id": "missing.police_report",
+                                      "due": escalation.due.isoformat()},
+        escalation.due, f"due|{escalation.clock_id}")
+    office.follow()
+    inbox = office.get("/notifications", who="head")["items"]
+    assert [n["kind"] for n in inbox] == ["escalation"]
+    response = office.client.post(f"/notifications/{inbox[0]['notification_id']}/acknowledge",
+                                  headers=office.as_("head"))
+    assert response.status_code == 200
+    clocks = office.services.case_file.clocks(office.services.case_file.get_case(UUID(child_id)))
+    assert [c.status for c in clocks if c.rule_id == "escalation" and c.status == "open"] == []

@@ -6,7 +6,6 @@ import logging
 import smtplib
 from datetime import timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
 
 from vaka.config import Settings
 from vaka.db import Database
@@ -16,7 +15,8 @@ log = logging.getLogger("vaka.email")
 
 
 def message_id(notification_id: str) -> str:
-    return make_msgid(idstring=notification_id, domain="vaka")
+    """The same for every attempt, so a reader's mail client folds a repeat."""
+    return f"<{notification_id}@vaka>"
 
 
 class EmailSender:

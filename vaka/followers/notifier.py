@@ -103,7 +103,8 @@ class Notifier:
         undelivered e-mail and webhooks re-addressed to the new owner."""
         rows = tx.execute(
             "SELECT notification_id, urgent FROM notifications WHERE child_id = ?"
-            " AND recipient_user_id = ? AND acknowledged_at IS NULL AND read_at IS NULL",
+            " AND recipient_user_id = ? AND acknowledged_at IS NULL"
+            " AND (read_at IS NULL OR kind IN ('missed', 'escalation'))",
             (child_id, previous))
         for row in rows:
             tx.execute("UPDATE notifications SET recipient_user_id = ?, recipient_email = ?"

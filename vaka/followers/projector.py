@@ -7,6 +7,8 @@ it stopped, and replaying a batch rewrites the same rows rather than adding any.
 
 from __future__ import annotations
 
+import logging
+
 from domain.case_file import CaseFile
 from domain.child_case import ChildCase
 from domain.clocks import Clock
@@ -21,6 +23,7 @@ from vaka.followers.log import (
 )
 
 NAME = "projector"
+log = logging.getLogger("vaka.projector")
 
 
 class Projector:
@@ -36,8 +39,13 @@ class Projector:
         changes = read_changes(self.case_file, after, self.batch_size)
         if not changes:
             return 0
-        cases = [self.case_file.get_case(child_id) for child_id in latest_versions(changes)]
-        rows = [(case, self.case_file.clocks(case)) for case in cases]
+        rows = []
+        for child_id in latest_versions(changes):
+            try:
+                case = self.case_file.get_case(child_id)
+                rows.append((case, self.case_file.clocks(case)))
+            except Exception as exc:  # one broken case must not stop every worklist
+                log.error("child %s could not be projected: %s", child_id, type(exc).__name__)
         with self.db.transaction() as tx:
             if read_position(tx, NAME) != after:
                 return 0  # another projector got there first
