@@ -263,7 +263,7 @@ def test_acknowledging_a_missed_clock_records_it_on_the_case(office: Office) -> 
 
 
 def test_an_escalation_reaches_the_head_of_unit_who_can_acknowledge_it(office: Office) -> None:
-    child_id, last_seen = _missing_child(office, "anna", 30)
+    child_id, _ = _missing_child(office, "anna", 30)
     clock_id = next(c["clock_id"] for c in office.get(f"/children/{child_id}")["clocks"]
                     if c["rule_id"] == "missing.police_report")
     escalation = next(c for c in office.services.case_file.clocks(
