@@ -40,6 +40,13 @@ class Alert:
     clock_id: str | None = None  # the clock a reminder, miss or escalation is about
 
 
+def recipient_for(user: User, label: str) -> Recipient:
+    """A user as a recipient, with the channels they chose."""
+    return Recipient(f"user:{user.user_id}", label, user.user_id,
+                     user.email if user.email_enabled else None, user.webhook_url,
+                     user.webhook_secret, user.digest)
+
+
 def case_reference(child_id: str) -> str:
     return "VK-" + child_id.replace("-", "")[:8].upper()
 
@@ -60,9 +67,7 @@ class Audience:
 
     @staticmethod
     def _users(users: list[User], label: str) -> list[Recipient]:
-        return [Recipient(f"user:{u.user_id}", label, u.user_id,
-                          u.email if u.email_enabled else None, u.webhook_url,
-                          u.webhook_secret, u.digest) for u in users]
+        return [recipient_for(u, label) for u in users]
 
     def heads_of_unit(self) -> list[Recipient]:
         return self._users(self._heads, "head_of_unit") or self.supervisors()

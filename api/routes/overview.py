@@ -8,7 +8,8 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
-from api.auth import ServicesDep, UserDep, scope_municipality
+from api.auth import ServicesDep, UserDep
+from api.listing import clock_row, page, scoped
 from api.schemas import Page
 from vaka.alerts import case_reference
 from vaka.db import from_ts, ts
@@ -20,36 +21,12 @@ Offset = Annotated[int, Query(ge=0)]
 WithinHours = Annotated[int, Query(ge=1, le=24 * 90, description="due-soon horizon")]
 
 
-def _where(user: Any, municipality: str | None, caseworker_id: str | None,
-           alias: str = "") -> tuple[list[str], list[Any]]:
-    scope = scope_municipality(user, municipality)
-    where, params = [], []
-    if scope:
-        where.append(f"{alias}municipality = ?")
-        params.append(scope)
-    if caseworker_id:
-        where.append(f"{alias}caseworker_id = ?")
-        params.append(caseworker_id)
-    return where, params
-
-
-def _page(rows: list[dict], limit: int, offset: int, shape) -> Page:  # type: ignore[type-arg, no-untyped-def]
-    return Page(items=[shape(r) for r in rows[:limit]], limit=limit, offset=offset,
-                next_offset=offset + limit if len(rows) > limit else None)
-
-
-def _clock(r: dict) -> dict[str, Any]:  # type: ignore[type-arg]
-    return {"child_id": r["child_id"], "reference": case_reference(r["child_id"]),
-            "clock_id": r["clock_id"], "rule_id": r["rule_id"], "due": from_ts(r["due"]),
-            "status": r["status"], "owner": r["owner"], "caseworker_id": r["caseworker_id"]}
-
-
 @router.get("/clocks", response_model=Page,
             summary="Missed or due-soon deadlines, most urgent first")
 def clocks(user: UserDep, svc: ServicesDep, view: Literal["missed", "due_soon"] = "missed",
            within_hours: WithinHours = 48, municipality: str | None = None,
            caseworker_id: str | None = None, limit: Limit = 100, offset: Offset = 0) -> Page:
-    where, params = _where(user, municipality, caseworker_id)
+    where, params = scoped(user, municipality, caseworker_id)
     where.append("kind = 'deadline'")
     if view == "missed":
         where.append("status = 'missed'")
@@ -61,13 +38,14 @@ def clocks(user: UserDep, svc: ServicesDep, view: Literal["missed", "due_soon"] 
            + " ORDER BY due, child_id, clock_id LIMIT ? OFFSET ?")
     with svc.db.transaction(readonly=True) as tx:
         rows = tx.execute(sql, (*params, limit + 1, offset))
-    return _page(rows, limit, offset, _clock)
+    return page(rows, limit, offset, clock_row)
 
 
 @router.get("/clocks/summary", summary="Missed and due-soon deadlines per caseworker, and total")
 def clocks_summary(user: UserDep, svc: ServicesDep, within_hours: WithinHours = 48,
-                   municipality: str | None = None) -> dict[str, Any]:
-    where, params = _where(user, municipality, None)
+                   municipality: str | None = None,
+                   caseworker_id: str | None = None) -> dict[str, Any]:
+    where, params = scoped(user, municipality, caseworker_id)
     where += ["kind = 'deadline'", "status IN ('missed', 'open')"]
     soon = ts(datetime.now(UTC) + timedelta(hours=within_hours))
     sql = ("SELECT caseworker_id, SUM(CASE WHEN status = 'missed' THEN 1 ELSE 0 END) AS missed,"
@@ -86,7 +64,7 @@ def clocks_summary(user: UserDep, svc: ServicesDep, within_hours: WithinHours = 
 @router.get("/missing", response_model=Page, summary="Missing children, longest missing first")
 def missing(user: UserDep, svc: ServicesDep, municipality: str | None = None,
             caseworker_id: str | None = None, limit: Limit = 100, offset: Offset = 0) -> Page:
-    where, params = _where(user, municipality, caseworker_id)
+    where, params = scoped(user, municipality, caseworker_id)
     where.append("missing_since IS NOT NULL")
     sql = ("SELECT * FROM children WHERE " + " AND ".join(where)
            + " ORDER BY missing_since, child_id LIMIT ? OFFSET ?")
@@ -101,14 +79,14 @@ def missing(user: UserDep, svc: ServicesDep, municipality: str | None = None,
                 "hours_since_last_seen": round((now - since).total_seconds() / 3600, 1),
                 "police_report_filed": bool(r["police_report_filed"])}
 
-    return _page(rows, limit, offset, shape)
+    return page(rows, limit, offset, shape)
 
 
 @router.get("/birthdays", response_model=Page, summary="18th birthdays ahead, soonest first")
 def birthdays(user: UserDep, svc: ServicesDep,
               days: Annotated[int, Query(ge=1, le=366)] = 90, municipality: str | None = None,
               caseworker_id: str | None = None, limit: Limit = 100, offset: Offset = 0) -> Page:
-    where, params = _where(user, municipality, caseworker_id)
+    where, params = scoped(user, municipality, caseworker_id)
     now = datetime.now(UTC)
     where += ["turns_18_at >= ?", "turns_18_at < ?"]
     params += [ts(now), ts(now + timedelta(days=days))]
@@ -116,7 +94,7 @@ def birthdays(user: UserDep, svc: ServicesDep,
            + " ORDER BY turns_18_at, child_id LIMIT ? OFFSET ?")
     with svc.db.transaction(readonly=True) as tx:
         rows = tx.execute(sql, (*params, limit + 1, offset))
-    return _page(rows, limit, offset, lambda r: {
+    return page(rows, limit, offset, lambda r: {
         "child_id": r["child_id"], "reference": case_reference(r["child_id"]),
         "turns_18_at": from_ts(r["turns_18_at"]), "stage": r["stage"],
         "caseworker_id": r["caseworker_id"]})
@@ -125,7 +103,7 @@ def birthdays(user: UserDep, svc: ServicesDep,
 @router.get("/stages", summary="Children by stage")
 def stages(user: UserDep, svc: ServicesDep, municipality: str | None = None,
            caseworker_id: str | None = None) -> list[dict[str, Any]]:
-    where, params = _where(user, municipality, caseworker_id)
+    where, params = scoped(user, municipality, caseworker_id)
     sql = ("SELECT stage, COUNT(*) AS children FROM children"
            + (" WHERE " + " AND ".join(where) if where else "")
            + " GROUP BY stage ORDER BY stage")
@@ -135,9 +113,9 @@ def stages(user: UserDep, svc: ServicesDep, municipality: str | None = None,
 
 
 @router.get("/caseload", summary="Open cases per caseworker")
-def caseload(user: UserDep, svc: ServicesDep,
-             municipality: str | None = None) -> list[dict[str, Any]]:
-    where, params = _where(user, municipality, None)
+def caseload(user: UserDep, svc: ServicesDep, municipality: str | None = None,
+             caseworker_id: str | None = None) -> list[dict[str, Any]]:
+    where, params = scoped(user, municipality, caseworker_id)
     where.append("stage NOT IN ('closed', 'departed')")
     sql = ("SELECT caseworker_id, COUNT(*) AS children FROM children WHERE "
            + " AND ".join(where) + " GROUP BY caseworker_id ORDER BY children DESC, caseworker_id")

@@ -11,7 +11,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.case_file import CaseFile
 from domain.child_case import ChildCase
-from vaka.alerts import Alert, Recipient, alert_for
+from vaka.alerts import Alert, Recipient, alert_for, recipient_for
 from vaka.db import Database, Tx, ts
 from vaka.followers.log import position, read_changes, read_position, save_position
 from vaka.users import User, UserDirectory
@@ -81,17 +81,17 @@ class Notifier:
                  now),
             )
             if inserted:
-                for channel, target, status in self._channels(recipient, alert):
+                for channel, target, status in self._channels(recipient, alert.urgent):
                     tx.execute(
                         "INSERT INTO deliveries (notification_id, channel, target, status,"
                         " next_try) VALUES (?, ?, ?, ?, ?)",
                         (notification_id, channel, target, status, now))
 
-    def _channels(self, recipient: Recipient, alert: Alert) -> list[tuple[str, str, str]]:
+    def _channels(self, recipient: Recipient, urgent: bool) -> list[tuple[str, str, str]]:
         """(channel, target, status) beyond the inbox. A missing child is never held."""
         channels = []
         if recipient.email and self.email_enabled:
-            held = recipient.digest and not alert.urgent
+            held = recipient.digest and not urgent
             channels.append(("email", recipient.email, "held" if held else "pending"))
         if recipient.webhook_url:
             channels.append(("webhook", recipient.webhook_url, "pending"))
@@ -114,12 +114,9 @@ class Notifier:
                        " AND status IN ('pending', 'held', 'failed')", (row["notification_id"],))
             if user is None:
                 continue
-            recipient = Recipient(f"user:{user.user_id}", "caseworker", user.user_id,
-                                  user.email if user.email_enabled else None, user.webhook_url,
-                                  user.webhook_secret, user.digest)
+            recipient = recipient_for(user, "caseworker")
             now = ts(datetime.now(UTC))
-            probe = Alert("handover", bool(row["urgent"]), "", "", [recipient])
-            for channel, target, status in self._channels(recipient, probe):
+            for channel, target, status in self._channels(recipient, bool(row["urgent"])):
                 tx.execute("INSERT INTO deliveries (notification_id, channel, target, status,"
                            " next_try) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                            (row["notification_id"], channel, target, status, now))
