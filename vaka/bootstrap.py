@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from eventsourcing.cipher import AESCipher
+from eventsourcing.persistence import PersistenceError
 
 from domain.case_file import CaseFile
 from domain.policy import Policy, load_policy
@@ -73,10 +75,23 @@ def event_store_env(settings: Settings) -> dict[str, str]:
     return env
 
 
+def _case_file(env: dict[str, str], policy: Policy, attempts: int = 5) -> CaseFile:
+    """Processes starting together race to create the event store's tables on PostgreSQL;
+    the loser of that race simply tries again."""
+    for attempt in range(attempts):
+        try:
+            return CaseFile(env, policy=policy)
+        except PersistenceError:  # e.g. "tuple concurrently updated", a duplicate type
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 def build(settings: Settings | None = None) -> Services:
     settings = settings or Settings()
     policy = load_policy(settings.policy_path)
-    case_file = CaseFile(event_store_env(settings), policy=policy)
+    case_file = _case_file(event_store_env(settings), policy)
     if settings.database_url:
         db = Database(postgres_url=settings.database_url)
     else:

@@ -98,6 +98,7 @@ def run(settings: Settings, with_temporal: bool = True) -> None:
     signal.signal(signal.SIGINT, _request_stop)
     signal.signal(signal.SIGTERM, _request_stop)
 
+    _prepare_stores(settings)
     for child in children:
         child.start()
         if child.name == "temporal" and not wait_for_port(settings.temporal_address):
@@ -127,6 +128,13 @@ def run(settings: Settings, with_temporal: bool = True) -> None:
     for child in reversed(children):
         child.stop()
     print("Vaka stopped. `make run` resumes every journey where it was.", flush=True)
+
+
+def _prepare_stores(settings: Settings) -> None:
+    """Create tables once, before the processes start together."""
+    from vaka.bootstrap import build
+
+    build(settings).close()
 
 
 def _banner(settings: Settings) -> None:

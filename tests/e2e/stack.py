@@ -92,8 +92,12 @@ class Stack:
         return found
 
     def kill9(self, role: str) -> None:
+        deadline = time.monotonic() + 15
         pids = self.pids(role)
-        assert pids, f"no {role} process to kill"
+        while not pids and time.monotonic() < deadline:  # e.g. being restarted just now
+            time.sleep(0.1)
+            pids = self.pids(role)
+        assert pids, f"no {role} process to kill; see {self.log}"
         for pid in pids:
             os.kill(pid, signal.SIGKILL)
 
