@@ -22,6 +22,7 @@ def stack(tmp_path: Path, postgres_url: str, mail) -> Iterator[Stack]:  # type: 
     running.start()
     yield running
     running.stop()
+    assert running.unexpected_exits() == [], "a Vaka process died on its own"
 
 
 class People:

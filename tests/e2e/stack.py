@@ -36,6 +36,7 @@ class Stack:
         self.url = f"http://127.0.0.1:{self.api_port}"
         self.log = data_dir.parent / "vaka-run.log"
         self.process: subprocess.Popen[bytes] | None = None
+        self.kills = 0
 
     def cli(self, *args: str) -> str:
         out = subprocess.run([sys.executable, "-m", "vaka.cli", *args], env=self.env,
@@ -100,6 +101,12 @@ class Stack:
         assert pids, f"no {role} process to kill; see {self.log}"
         for pid in pids:
             os.kill(pid, signal.SIGKILL)
+        self.kills += 1
+
+    def unexpected_exits(self) -> list[str]:
+        """Processes that died without a test killing them (restarts the supervisor made)."""
+        exits = [line for line in self.log.read_text().splitlines() if "exited with" in line]
+        return exits[self.kills:] if len(exits) > self.kills else []
 
 
 class Api:
