@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import statistics
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from domain.timing import STOCKHOLM
 from vaka.db import Database, from_ts, ts
 
 
@@ -64,14 +66,20 @@ def figures(db: Database, municipality: str | None, start: datetime, end: dateti
         result.police_reports_counted = len(hours)
         if hours:
             result.median_hours_last_seen_to_police_report = round(statistics.median(hours), 2)
-        result.missing_per_month = [
-            {"month": r["month"], "children": int(r["children"])} for r in tx.execute(
-                "SELECT SUBSTR(last_seen_at, 1, 7) AS month, COUNT(DISTINCT child_id) AS children"
-                " FROM missing_episodes WHERE " + scope + "last_seen_at >= ? AND last_seen_at < ?"
-                " GROUP BY SUBSTR(last_seen_at, 1, 7) ORDER BY month", (*params, *span))]
-        result.age_outs_per_month = [
-            {"month": r["month"], "children": int(r["children"])} for r in tx.execute(
-                "SELECT SUBSTR(adult_at, 1, 7) AS month, COUNT(*) AS children FROM children"
-                " WHERE " + scope + "adult_at >= ? AND adult_at < ?"
-                " GROUP BY SUBSTR(adult_at, 1, 7) ORDER BY month", (*params, *span))]
+        missing = tx.execute(
+            "SELECT child_id, last_seen_at AS at FROM missing_episodes WHERE " + scope
+            + "last_seen_at >= ? AND last_seen_at < ?", (*params, *span))
+        adults = tx.execute(
+            "SELECT child_id, adult_at AS at FROM children WHERE " + scope
+            + "adult_at >= ? AND adult_at < ?", (*params, *span))
+    result.missing_per_month = _per_month(missing)
+    result.age_outs_per_month = _per_month(adults)
     return result
+
+
+def _per_month(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Distinct children per calendar month in Stockholm, where the municipality is."""
+    months: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        months[from_ts(row["at"]).astimezone(STOCKHOLM).strftime("%Y-%m")].add(row["child_id"])
+    return [{"month": m, "children": len(c)} for m, c in sorted(months.items())]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime, time
+from datetime import datetime
 from typing import Literal
 
 from fastapi import APIRouter, Query
@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from api.auth import ServicesDep, UserDep, scope_municipality
 from domain.errors import InvalidField, InvalidFields
+from domain.timing import local_midnight
 from vaka.figures import figures as compute
 
 router = APIRouter(tags=["overview"])
@@ -23,8 +24,8 @@ def _instant(value: str, name: str) -> datetime:
     except ValueError:
         raise InvalidFields([InvalidField(name, "must be a date (YYYY-MM-DD) or an ISO "
                                                 "8601 date-time")]) from None
-    if len(value) == 10:
-        parsed = datetime.combine(parsed.date(), time(0), tzinfo=UTC)
+    if len(value) == 10:  # a date: from 00:00 in Stockholm, where the municipality is
+        parsed = local_midnight(parsed.date())
     if parsed.tzinfo is None:
         raise InvalidFields([InvalidField(name, "must carry a UTC offset")])
     return parsed

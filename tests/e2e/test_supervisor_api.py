@@ -282,3 +282,13 @@ def test_an_escalation_reaches_the_head_of_unit_who_can_acknowledge_it(office: O
     assert response.status_code == 200
     clocks = office.services.case_file.clocks(office.services.case_file.get_case(UUID(child_id)))
     assert [c.status for c in clocks if c.rule_id == "escalation" and c.status == "open"] == []
+
+
+def test_figures_count_months_in_stockholm_time(office: Office) -> None:
+    child_id = office.child("anna")
+    # 23:30 UTC on 31 January is already February in Stockholm.
+    office.record(child_id, "ReportedMissing", last_seen_at="2026-01-31T23:30:00+00:00",
+                  place="x", seen_by="y", occurred_at="2026-02-01T08:00:00+00:00")
+    office.follow()
+    data = office.get("/figures", **{"from": "2026-01-01", "to": "2026-03-01"})
+    assert data["missing_per_month"] == [{"month": "2026-02", "children": 1}]

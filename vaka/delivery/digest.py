@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from email.message import EmailMessage
 
 from domain.timing import STOCKHOLM
@@ -21,17 +21,26 @@ class DigestSender:
         self.email = email
 
     def step(self, now: datetime | None = None) -> int:
+        """From 07:00 each day, the held items of before 07:00 go out, one mail per
+        address. Claimed with a lease first, like every delivery: two senders never
+        both send, and a crashed sender's digest goes out once its lease runs out."""
         now = now or datetime.now(UTC)
         local = now.astimezone(STOCKHOLM)
         if local.time() < DIGEST_AT:
             return 0
-        with self.db.transaction(readonly=True) as tx:
+        cutoff = ts(datetime.combine(local.date(), DIGEST_AT, STOCKHOLM))
+        lease = timedelta(seconds=self.settings.delivery_lease_seconds)
+        with self.db.transaction() as tx:
             rows = tx.execute(
                 "SELECT d.notification_id, d.target, n.subject, n.body, n.created_at"
                 " FROM deliveries d JOIN notifications n ON n.notification_id = d.notification_id"
-                " WHERE d.channel = 'email' AND d.status = 'held' AND n.created_at < ?"
-                " ORDER BY d.target, n.created_at",
-                (ts(datetime.combine(local.date(), DIGEST_AT, STOCKHOLM)),))
+                " WHERE d.channel = 'email' AND n.created_at < ? AND (d.status = 'held'"
+                " OR (d.status = 'digest_sending' AND d.next_try <= ?))"
+                " ORDER BY d.target, n.created_at", (cutoff, ts(now)))
+            for row in rows:
+                tx.execute("UPDATE deliveries SET status = 'digest_sending', next_try = ?"
+                           " WHERE notification_id = ? AND channel = 'email'",
+                           (ts(now + lease), row["notification_id"]))
         by_target: dict[str, list[dict]] = defaultdict(list)  # type: ignore[type-arg]
         for row in rows:
             by_target[row["target"]].append(row)
