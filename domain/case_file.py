@@ -123,7 +123,7 @@ class CaseFile(Application[UUID]):
                 raise VersionConflict(
                     f"expected version {expected_version}, the case is at {case.version}"
                 )
-            check_fits(case.state, case.entries, event_type, fact)
+            check_fits(case.state, case.entries, event_type, fact, occurred)
             if isinstance(fact, facts.Corrected):
                 self._check_corrected(case, fact, now)
             entry = case.record(event_type, to_json(fact), occurred, actor, reason,

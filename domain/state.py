@@ -290,7 +290,7 @@ _HANDLERS = {
     facts.InterviewHeld: _set(interview_held=True),
     facts.StatementSubmitted: _set(statement_submitted=True),
     facts.DecisionIssued: _decision,
-    facts.AppealFiled: _set(asylum_stage="appealing"),
+    facts.AppealFiled: _set(asylum_stage="appealing", rejection_final_at=None),
     facts.AppealDecided: _appeal_decided,
     facts.DecisionFinal: _final,
     facts.AppealWindowExpired: _final,

@@ -41,9 +41,14 @@ def check_registration(fact: facts.Registered, now: datetime, policy: Policy) ->
         raise NotAChild("by the given date of birth this person is already 18")
 
 
-def check_fits(state: CaseState, entries: list[Entry], event_type: str, fact: Any) -> None:
+def check_fits(state: CaseState, entries: list[Entry], event_type: str, fact: Any,
+               occurred_at: datetime | None = None) -> None:
     """Raise TransitionRefused when the fact does not fit the state. `entries` is the full
     history (corrections included), `state` the state it folds to."""
+    if event_type == "AppealFiled" and occurred_at is not None and \
+            filed_within_expired_window(entries, occurred_at) and state.asylum_stage == \
+            "rejected_final":
+        return  # an appeal filed in time but recorded after Vaka closed the window
     if event_type not in facts.CORRECTIONS:
         if state.closed:
             raise TransitionRefused("the case is closed; only a correction can be recorded")
@@ -55,6 +60,17 @@ def check_fits(state: CaseState, entries: list[Entry], event_type: str, fact: An
     guard = _GUARDS.get(event_type)
     if guard is not None:
         guard(state, entries, fact)
+
+
+def filed_within_expired_window(entries: list[Entry], occurred_at: datetime) -> bool:
+    """The rejection became final only because the appeal window ran out, and the appeal
+    was filed before that: a late entry, not a late appeal."""
+    expiry = next((e for e in reversed(entries) if e.event_type == "AppealWindowExpired"),
+                  None)
+    later_final = expiry is not None and any(
+        e.seq > expiry.seq and e.event_type in ("DecisionFinal", "AppealDecided",
+                                                "ApplicationWithdrawn") for e in entries)
+    return expiry is not None and not later_final and occurred_at <= expiry.occurred_at
 
 
 def _refuse(reason: str) -> Guard:

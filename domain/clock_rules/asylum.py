@@ -27,6 +27,8 @@ def rule(book: ClockBook, entry: Entry, state: CaseState) -> None:
                             "then_every")
     elif isinstance(fact, facts.AppealFiled):
         book.meet("decision.appeal_window", entry)
+        # Filed in time though recorded after the window closed: not final after all.
+        book.cancel(entry, ["return.voluntary_departure", "return.expulsion_lapse"])
         raise_flag(book, "risk.flag.appeal", entry, state)
     elif isinstance(fact, facts.AppealDecided):
         # A decision on appeal, grant or rejection, calls a SIP meeting too (section 5).

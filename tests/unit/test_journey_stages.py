@@ -3,7 +3,7 @@ command refused because it does not fit the child's current state."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -392,3 +392,38 @@ def test_after_departure_the_journey_has_ended(event_type: str, fields: dict[str
 def test_after_departure_the_case_can_be_handed_over_or_closed(
         event_type: str, fields: dict[str, Any]) -> None:
     fits(departed_case(), event_type, **fields)
+
+
+def test_an_appeal_filed_in_time_but_recorded_after_the_window_closed_reopens_the_appeal(
+) -> None:
+    from domain.case_file import CaseFile
+    from domain.entries import Actor
+    from domain.policy import load_policy
+
+    case_file = CaseFile(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, policy=load_policy())
+    now = datetime.now(UTC)
+    child = case_file.register(
+        {"arrived_at": (now - timedelta(days=200)).isoformat(), "date_of_birth": "2012-01-01",
+         "date_of_birth_basis": "stated", "municipality": "Malmö"},
+        Actor("cw", "caseworker"), now).child_id
+    actor = Actor("cw", "caseworker")
+    case_file.record(child, "AsylumApplied", {}, actor, now,
+                     occurred_at=now - timedelta(days=199))
+    notified = now - timedelta(days=40)
+    case_file.record(child, "DecisionIssued", {"outcome": "rejected",
+                                               "decided_at": notified.isoformat()},
+                     actor, now, occurred_at=notified)
+    window = next(c for c in case_file.clocks(case_file.get_case(child))
+                  if c.rule_id == "decision.appeal_window")
+    case_file.record_system(child, "AppealWindowExpired", {"clock_id": window.clock_id},
+                            window.due, "expired")
+    assert case_file.get_case(child).state.asylum_stage == "rejected_final"
+    with pytest.raises(TransitionRefused):  # filed after the window: refused
+        case_file.record(child, "AppealFiled", {}, actor, now,
+                         occurred_at=window.due + timedelta(days=1))
+    case_file.record(child, "AppealFiled", {}, actor, now,
+                     occurred_at=window.due - timedelta(days=2))
+    case = case_file.get_case(child)
+    assert case.state.asylum_stage == "appealing"
+    open_rules = {c.rule_id for c in case_file.clocks(case) if c.status == "open"}
+    assert "return.voluntary_departure" not in open_rules
