@@ -77,6 +77,14 @@ def services(backend: Settings) -> Iterator[Services]:
     svc.close()
 
 
+@pytest.fixture
+def sqlite_services(tmp_path: Path) -> Iterator[Services]:
+    """Services on the embedded SQLite stores, for tests that need one store only."""
+    svc = build(make_settings(tmp_path))
+    yield svc
+    svc.close()
+
+
 @pytest.fixture(scope="session")
 def policy():  # type: ignore[no-untyped-def]
     return load_policy()

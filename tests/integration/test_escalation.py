@@ -10,18 +10,9 @@ import pytest
 
 from tests.builders import CASEWORKER, now, register, report_missing
 from tests.journeys import handle, is_missed, relay_all, running_worker, wait_for_entry
-from vaka.bootstrap import Services, build
+from vaka.bootstrap import Services
 
 pytestmark = pytest.mark.temporal
-
-
-@pytest.fixture
-def svc(tmp_path):  # type: ignore[no-untyped-def]
-    from tests.conftest import make_settings
-
-    services = build(make_settings(tmp_path))
-    yield services
-    services.close()
 
 
 def _escalations(svc: Services, child_id) -> list:  # type: ignore[no-untyped-def, type-arg]
@@ -29,7 +20,8 @@ def _escalations(svc: Services, child_id) -> list:  # type: ignore[no-untyped-de
 
 
 async def test_a_missed_police_report_escalates_every_grace_period_until_acknowledged(
-        skipping_env, svc: Services) -> None:  # type: ignore[no-untyped-def]
+        skipping_env, sqlite_services: Services) -> None:  # type: ignore[no-untyped-def]
+    svc = sqlite_services
     client = skipping_env.client
     child_id = register(svc.case_file)
     last_seen = now() - timedelta(hours=23)

@@ -9,18 +9,9 @@ import pytest
 from domain.timing import STOCKHOLM
 from tests.builders import now, record, register, report_missing
 from tests.journeys import handle, is_missed, relay_all, running_worker, wait_for_entry
-from vaka.bootstrap import Services, build
+from vaka.bootstrap import Services
 
 pytestmark = pytest.mark.temporal
-
-
-@pytest.fixture
-def sqlite_services(tmp_path):  # type: ignore[no-untyped-def]
-    from tests.conftest import make_settings
-
-    svc = build(make_settings(tmp_path))
-    yield svc
-    svc.close()
 
 
 async def test_police_report_reminds_twice_then_is_missed_at_24_hours(

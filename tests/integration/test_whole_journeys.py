@@ -14,18 +14,9 @@ import pytest
 from domain.timing import STOCKHOLM, local_midnight
 from tests.builders import now, record, register
 from tests.journeys import handle, relay_all, running_worker, wait_for_entry
-from vaka.bootstrap import Services, build
+from vaka.bootstrap import Services
 
 pytestmark = pytest.mark.temporal
-
-
-@pytest.fixture
-def svc(tmp_path):  # type: ignore[no-untyped-def]
-    from tests.conftest import make_settings
-
-    services = build(make_settings(tmp_path))
-    yield services
-    services.close()
 
 
 def ago(**delta: float) -> datetime:
@@ -46,7 +37,8 @@ def of_type(svc: Services, child_id: Any, event_type: str) -> list:  # type: ign
 
 
 async def test_arrival_rejection_appeal_final_missing_found_and_return(
-        skipping_env, svc: Services) -> None:  # type: ignore[no-untyped-def]
+        skipping_env, sqlite_services: Services) -> None:  # type: ignore[no-untyped-def]
+    svc = sqlite_services
     client = skipping_env.client
     child_id = register(svc.case_file, arrived_at=ago(days=200),
                         date_of_birth=dob_turning_18_in(900))
@@ -96,7 +88,8 @@ async def test_arrival_rejection_appeal_final_missing_found_and_return(
 
 
 async def test_a_child_assessed_adult_mid_process_leaves_child_protection_at_once(
-        skipping_env, svc: Services) -> None:  # type: ignore[no-untyped-def]
+        skipping_env, sqlite_services: Services) -> None:  # type: ignore[no-untyped-def]
+    svc = sqlite_services
     client = skipping_env.client
     child_id = register(svc.case_file, arrived_at=ago(days=30),
                         date_of_birth=dob_turning_18_in(40))
@@ -118,7 +111,8 @@ async def test_a_child_assessed_adult_mid_process_leaves_child_protection_at_onc
 
 
 async def test_a_temporary_permit_reminds_before_it_expires_and_a_new_decision_meets_it(
-        skipping_env, svc: Services) -> None:  # type: ignore[no-untyped-def]
+        skipping_env, sqlite_services: Services) -> None:  # type: ignore[no-untyped-def]
+    svc = sqlite_services
     client = skipping_env.client
     child_id = register(svc.case_file, arrived_at=ago(days=300),
                         date_of_birth=dob_turning_18_in(1200))
