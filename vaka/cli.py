@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 
 from vaka.config import Settings
@@ -48,12 +49,24 @@ def main(argv: list[str] | None = None) -> None:
         processes.run_api(settings)
     elif args.command == "worker":
         asyncio.run(processes.run_worker(settings))
+        _exit_without_finalizing()
     elif args.command == "relay":
         asyncio.run(processes.run_relay(settings))
+        _exit_without_finalizing()
     elif args.command == "projector":
         asyncio.run(processes.run_projector(settings))
     else:
         _admin(args, settings)
+
+
+def _exit_without_finalizing() -> None:
+    """The Temporal client's native threads can abort the interpreter while it finalizes
+    ("PyGILState_Release ... must be current"). By now the process has shut down in order
+    and everything it did is committed, so it leaves without finalizing."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _admin(args: argparse.Namespace, settings: Settings) -> None:
