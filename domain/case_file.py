@@ -30,6 +30,7 @@ from domain.errors import (
 from domain.fields import to_json
 from domain.policy import Policy
 from domain.state import CaseState
+from domain.text import FREE_TEXT, LINE, BadText, TextKind, clean_text
 from domain.transitions import check_fits, check_not_in_future, check_registration
 
 _IDEMPOTENCY_NS = uuid5(NAMESPACE_URL, "urn:vaka:idempotency")
@@ -55,9 +56,10 @@ class CaseFile(Application[UUID]):
 
     # ---- reading ----
 
-    def get_case(self, child_id: UUID) -> ChildCase:
+    def get_case(self, child_id: UUID, version: int | None = None) -> ChildCase:
+        """The case as it stands, or as it stood at `version`."""
         try:
-            case: Any = self.repository.get(child_id)
+            case: Any = self.repository.get(child_id, version=version)
         except AggregateNotFoundError:
             raise ChildNotFound("no child with that id") from None
         assert isinstance(case, ChildCase)
@@ -70,9 +72,13 @@ class CaseFile(Application[UUID]):
 
     def register(self, fields: dict[str, Any], actor: Actor, now: datetime,
                  reason: str | None = None, idempotency_key: str | None = None,
-                 occurred_at: datetime | None = None) -> Recorded:
+                 occurred_at: datetime | None = None,
+                 authorize: Callable[[facts.Registered], None] | None = None) -> Recorded:
         fact = facts.parse_fact("Registered", fields)
         assert isinstance(fact, facts.Registered)
+        if authorize is not None:
+            authorize(fact)
+        reason, idempotency_key = _envelope(reason, idempotency_key)
         check_registration(fact, now, self.policy)
         occurred = occurred_at or fact.arrived_at
         check_not_in_future(occurred, now)
@@ -101,6 +107,7 @@ class CaseFile(Application[UUID]):
         if event_type == "Registered":
             raise InvalidFields([InvalidField("type", "register a child with POST /children")])
         fact = facts.parse_fact(event_type, fields)
+        reason, idempotency_key = _envelope(reason, idempotency_key)
         occurred = occurred_at or now
         check_not_in_future(occurred, now)
         future_allowed = getattr(fact, "future_fields", ())
@@ -125,7 +132,7 @@ class CaseFile(Application[UUID]):
                 )
             check_fits(case.state, case.entries, event_type, fact, occurred)
             if isinstance(fact, facts.Corrected):
-                self._check_corrected(case, fact, now)
+                fact = self._check_corrected(case, fact, now)
             entry = case.record(event_type, to_json(fact), occurred, actor, reason,
                                 _tag(command_id, fingerprint))
             try:
@@ -137,10 +144,14 @@ class CaseFile(Application[UUID]):
             return Recorded(child_id, entry, case.version, replayed=False)
         raise VersionConflict("the case is busy; try again")
 
-    def _check_corrected(self, case: ChildCase, fact: facts.Corrected, now: datetime) -> None:
-        """A correction must leave a fact that could have been recorded as it now reads."""
+    def _check_corrected(self, case: ChildCase, fact: facts.Corrected, now: datetime
+                         ) -> facts.Corrected:
+        """A correction must leave a fact that could have been recorded as it now reads.
+        Returns it with its fields as they will be stored (cleaned like any input)."""
         target = next(e for e in case.entries if e.seq == fact.entry)
         as_now = corrected(target.fact, fact.fields)
+        stored = to_json(as_now)
+        fact = facts.Corrected(fact.entry, {name: stored.get(name) for name in fact.fields})
         future_allowed = getattr(as_now, "future_fields", ())
         for name, value in vars(as_now).items():
             if isinstance(value, datetime) and name in fact.fields and name not in future_allowed:
@@ -148,6 +159,7 @@ class CaseFile(Application[UUID]):
         if isinstance(as_now, facts.Registered) and {"date_of_birth", "arrived_at"} & set(
                 fact.fields):
             check_registration(as_now, as_now.arrived_at, self.policy)
+        return fact
 
     # ---- Vaka's own events ----
 
@@ -192,6 +204,27 @@ class CaseFile(Application[UUID]):
                     )
                 return Recorded(case.id, entry, case.version, replayed=True)
         return None
+
+
+def _envelope(reason: object, idempotency_key: object) -> tuple[str | None, str | None]:
+    """The reason and idempotency key, held to the same rules as every text."""
+    problems: list[InvalidField] = []
+
+    def clean(name: str, value: object, kind: TextKind) -> str | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            if not isinstance(value, str):
+                raise BadText("must be a string")
+            return clean_text(value, kind)
+        except BadText as problem:
+            problems.append(InvalidField(name, str(problem)))
+            return None
+
+    cleaned = clean("reason", reason, FREE_TEXT), clean("Idempotency-Key", idempotency_key, LINE)
+    if problems:
+        raise InvalidFields(problems)
+    return cleaned
 
 
 def _command_id(actor: Actor, key: str | None) -> str | None:

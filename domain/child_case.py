@@ -14,8 +14,10 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.entries import Actor, Entry, effective
+from domain.errors import DomainError, UnreadableEntry
 from domain.facts import parse_fact
 from domain.state import CaseState, fold
+from domain.text import safe_label
 
 
 class ChildCase(Aggregate):
@@ -89,8 +91,12 @@ def _actor_json(actor: Actor) -> dict[str, str]:
 def _entry(seq: int, event_type: str, fields: dict[str, Any], occurred_at: datetime,
            recorded_at: datetime, actor: dict[str, str], reason: str | None,
            command_id: str | None) -> Entry:
+    try:
+        fact = parse_fact(event_type, fields, system=True, strict=False)
+    except DomainError:
+        raise UnreadableEntry(seq, safe_label(event_type)) from None
     return Entry(
-        seq=seq, event_type=event_type, fact=parse_fact(event_type, fields, system=True),
+        seq=seq, event_type=event_type, fact=fact,
         occurred_at=occurred_at, recorded_at=recorded_at,
         actor=Actor(actor["user_id"], actor["role"]), reason=reason, command_id=command_id,
     )

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from domain import facts
-from domain.fields import parse_fields, to_json
+from domain.fields import parse_fields, parse_some_fields, to_json
 
 SYSTEM_ACTOR_ID = "system"
 
@@ -39,9 +39,14 @@ class Entry:
         return to_json(self.fact)
 
 
-def corrected(fact: Any, fields: dict[str, Any]) -> Any:
-    """The fact as a correction makes it read; raises InvalidFields if it cannot."""
-    return parse_fields(type(fact), {**to_json(fact), **fields})
+def corrected(fact: Any, fields: dict[str, Any], *, stored: bool = False) -> Any:
+    """The fact as a correction makes it read; raises InvalidFields if it cannot. A new
+    correction's own fields are checked as strictly as any input; the rest of the fact is
+    taken as stored, so a correction can repair an entry an older version let through."""
+    merged = parse_fields(type(fact), {**to_json(fact), **fields}, strict=False)
+    if stored:
+        return merged
+    return dataclasses.replace(merged, **parse_some_fields(type(fact), fields))
 
 
 def effective(entries: list[Entry]) -> list[Entry]:
@@ -59,6 +64,7 @@ def effective(entries: list[Entry]) -> list[Entry]:
         if entry.seq in retracted or entry.event_type in facts.CORRECTIONS:
             continue
         if entry.seq in corrections:
-            entry = dataclasses.replace(entry, fact=corrected(entry.fact, corrections[entry.seq]))
+            entry = dataclasses.replace(
+                entry, fact=corrected(entry.fact, corrections[entry.seq], stored=True))
         result.append(entry)
     return result

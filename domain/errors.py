@@ -60,5 +60,17 @@ class IdempotencyKeyReused(DomainError):
     title = "Idempotency key reused with a different request"
 
 
+class UnreadableEntry(DomainError):
+    """A stored entry this version of Vaka cannot read (written by another version)."""
+
+    title = "Case file entry unreadable"
+
+    def __init__(self, seq: int, event_type: str) -> None:
+        super().__init__(f"entry {seq} ({event_type}) cannot be read by this version of Vaka; "
+                         "an administrator can see it under quarantined events")
+        self.seq = seq
+        self.event_type = event_type
+
+
 class PolicyError(DomainError):
     title = "Invalid policy"

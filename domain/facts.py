@@ -11,7 +11,8 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from domain.errors import UnknownEventType
-from domain.fields import parse_fields
+from domain.fields import Text, parse_fields
+from domain.text import safe_label
 
 DateOfBirthBasis = Literal["stated", "assessed"]
 ContactRole = Literal[
@@ -85,7 +86,7 @@ class PoliceReportFiled:
 
 @dataclass(frozen=True)
 class SearchActionTaken:
-    action: str
+    action: Text
     taken_by: str
 
 
@@ -154,7 +155,7 @@ class PlacementChanged:
 
 @dataclass(frozen=True)
 class PlacementReviewed:
-    outcome: str | None = None
+    outcome: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -298,15 +299,15 @@ class PolicePackUpdated:
     """RULEBOOK section 8: kept current while the child is present. Fields not given keep
     their earlier value."""
 
-    identity_and_contact: str | None = None
-    language_and_interpreter: str | None = None
-    description: str | None = None
-    health: str | None = None
-    interests: str | None = None
-    social_circle: str | None = None
-    stays: str | None = None
-    criminal_circles: str | None = None
-    crime_suspicion: str | None = None
+    identity_and_contact: Text | None = None
+    language_and_interpreter: Text | None = None
+    description: Text | None = None
+    health: Text | None = None
+    interests: Text | None = None
+    social_circle: Text | None = None
+    stays: Text | None = None
+    criminal_circles: Text | None = None
+    crime_suspicion: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -428,9 +429,12 @@ def fact_class(event_type: str, *, system: bool = False) -> type:
                 f"{event_type} is recorded by Vaka itself, not by hand"
             ) from None
         raise UnknownEventType(
-            f"unknown event type {event_type!r}; known: {', '.join(sorted(CASEWORKER_FACTS))}"
+            f"unknown event type {safe_label(event_type)!r}; known: "
+            f"{', '.join(sorted(CASEWORKER_FACTS))}"
         ) from None
 
 
-def parse_fact(event_type: str, data: dict[str, Any], *, system: bool = False) -> Any:
-    return parse_fields(fact_class(event_type, system=system), data)
+def parse_fact(event_type: str, data: dict[str, Any], *, system: bool = False,
+               strict: bool = True) -> Any:
+    """A typed fact from JSON-shaped fields: `strict` for input, lenient for what is stored."""
+    return parse_fields(fact_class(event_type, system=system), data, strict=strict)

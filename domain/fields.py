@@ -1,8 +1,13 @@
 """Parsing event fields from JSON-shaped data into typed facts, and back.
 
 Each fact type is a frozen dataclass; its annotations are the schema. Supported field
-types: str, int, bool, datetime (aware), date, Literal[...] of strings, Optional of those,
-and list[str]. Problems are collected per field and never echo the given value.
+types: str (single-line, or free text as `Annotated[str, FREE_TEXT]`), int, bool, datetime
+(aware), date, Literal[...] of strings, Optional of those, and list[str]. Problems are
+collected per field and never echo the given value.
+
+Input is parsed `strict`: text must pass `domain.text`. What is already stored is parsed
+leniently (types only), so an entry written by an older version always loads, and a
+correction can repair it.
 """
 
 from __future__ import annotations
@@ -12,18 +17,23 @@ import re
 import types
 import typing
 from datetime import UTC, date, datetime
-from typing import Any, Literal, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from domain.errors import InvalidField, InvalidFields
+from domain.text import FREE_TEXT, LINE, BadText, TextKind, clean_text, safe_label
 
 T = TypeVar("T")
 
-MAX_TEXT = 4000
+Text = Annotated[str, FREE_TEXT]  # free text: several lines, up to 4000 characters
+
 MIN_YEAR, MAX_YEAR = 1900, 2199  # beyond these no clock can be computed
+MAX_ITEMS = 50  # entries of a list field
+MAX_INT = 2**31 - 1
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
-def _is_optional(tp: Any) -> tuple[bool, Any]:
+def split_optional(tp: Any) -> tuple[bool, Any]:
     if get_origin(tp) in (Union, types.UnionType):
         args = [a for a in get_args(tp) if a is not type(None)]
         if len(args) == 1 and len(get_args(tp)) == 2:
@@ -31,20 +41,35 @@ def _is_optional(tp: Any) -> tuple[bool, Any]:
     return False, tp
 
 
-def _parse_value(name: str, tp: Any, value: Any) -> Any:
+def split_text_kind(tp: Any) -> tuple[Any, TextKind]:
+    if get_origin(tp) is Annotated:
+        base, *extras = get_args(tp)
+        kind = next((e for e in extras if isinstance(e, TextKind)), LINE)
+        return base, kind
+    return tp, LINE
+
+
+def _parse_value(name: str, tp: Any, value: Any, strict: bool = True) -> Any:
+    tp, kind = split_text_kind(tp)
     if get_origin(tp) is Literal:
         allowed = get_args(tp)
-        if value not in allowed:
+        if not isinstance(value, str) or value not in allowed:
             raise InvalidField(name, "must be one of " + ", ".join(map(str, allowed)))
         return value
     if get_origin(tp) is list:
         (item_tp,) = get_args(tp)
         if not isinstance(value, list):
             raise InvalidField(name, "must be a list")
-        return [_parse_value(f"{name}[{i}]", item_tp, v) for i, v in enumerate(value)]
+        if strict and len(value) > MAX_ITEMS:
+            raise InvalidField(name, f"must have at most {MAX_ITEMS} items")
+        return [_parse_value(f"{name}[{i}]", item_tp, v, strict) for i, v in enumerate(value)]
     if get_origin(tp) is dict or tp is dict:
         if not isinstance(value, dict) or not value:
             raise InvalidField(name, "must be an object with at least one field")
+        if strict:
+            for key in value:
+                if not isinstance(key, str) or not _FIELD_NAME.match(key):
+                    raise InvalidField(f"{name}.{safe_label(key)}", "is not a field name")
         return dict(value)
     if tp is bool:
         if not isinstance(value, bool):
@@ -53,36 +78,46 @@ def _parse_value(name: str, tp: Any, value: Any) -> Any:
     if tp is int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise InvalidField(name, "must be an integer")
+        if strict and not 0 <= value <= MAX_INT:
+            raise InvalidField(name, f"must lie between 0 and {MAX_INT}")
         return value
     if tp is str:
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str):
             raise InvalidField(name, "must be a non-empty string")
-        if len(value) > MAX_TEXT:
-            raise InvalidField(name, f"must be at most {MAX_TEXT} characters")
-        if name.endswith("email") and not _EMAIL.match(value):
+        if not strict:
+            return value
+        try:
+            text = clean_text(value, kind)
+        except BadText as problem:
+            raise InvalidField(name, str(problem)) from None
+        if name.endswith("email") and not _EMAIL.match(text):
             raise InvalidField(name, "must be an e-mail address")
-        return value.strip()
+        return text
     if tp is datetime:
         return parse_instant(name, value)
     if tp is date:
-        if isinstance(value, date) and not isinstance(value, datetime):
-            return value
-        if not isinstance(value, str):
-            raise InvalidField(name, "must be a date as YYYY-MM-DD")
-        try:
-            parsed = date.fromisoformat(value)
-        except ValueError:
-            raise InvalidField(name, "must be a date as YYYY-MM-DD") from None
-        if not MIN_YEAR <= parsed.year <= MAX_YEAR:
-            raise InvalidField(name, f"must lie between {MIN_YEAR} and {MAX_YEAR}")
-        return parsed
+        return parse_date(name, value)
     raise TypeError(f"unsupported field type {tp!r} for {name}")  # a schema bug, not input
+
+
+def parse_date(name: str, value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or len(value) != 10:
+        raise InvalidField(name, "must be a date as YYYY-MM-DD")
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise InvalidField(name, "must be a date as YYYY-MM-DD") from None
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise InvalidField(name, f"must lie between {MIN_YEAR} and {MAX_YEAR}")
+    return parsed
 
 
 def parse_instant(name: str, value: Any) -> datetime:
     if isinstance(value, datetime):
         parsed = value
-    elif isinstance(value, str):
+    elif isinstance(value, str) and len(value) <= 40:
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
@@ -96,16 +131,20 @@ def parse_instant(name: str, value: Any) -> datetime:
     return parsed.astimezone(UTC)
 
 
-def parse_fields(cls: type[T], data: typing.Mapping[str, Any]) -> T:
+def _field_types(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls, include_extras=True)
+
+
+def parse_fields(cls: type[T], data: typing.Mapping[str, Any], *, strict: bool = True) -> T:
     """Build a fact of type cls from JSON-shaped data, or raise InvalidFields."""
-    hints = typing.get_type_hints(cls)
+    hints = _field_types(cls)
     problems: list[InvalidField] = []
     values: dict[str, Any] = {}
     known = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    for extra in sorted(set(data) - known):
-        problems.append(InvalidField(extra, "unknown field for this event type"))
+    for extra in sorted((k for k in data if k not in known), key=str)[:20]:
+        problems.append(InvalidField(safe_label(extra), "unknown field for this event type"))
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        optional, tp = _is_optional(hints[f.name])
+        optional, tp = split_optional(hints[f.name])
         has_default = (
             f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
         )
@@ -114,12 +153,37 @@ def parse_fields(cls: type[T], data: typing.Mapping[str, Any]) -> T:
                 problems.append(InvalidField(f.name, "is required"))
             continue
         try:
-            values[f.name] = _parse_value(f.name, tp, data[f.name])
+            values[f.name] = _parse_value(f.name, tp, data[f.name], strict)
         except InvalidField as problem:
             problems.append(problem)
     if problems:
         raise InvalidFields(problems)
     return cls(**values)
+
+
+def parse_some_fields(cls: type, data: typing.Mapping[str, Any]) -> dict[str, Any]:
+    """Strictly parse the given fields only (what a correction changes)."""
+    hints = _field_types(cls)
+    known = {f.name for f in dataclasses.fields(cls)}
+    problems: list[InvalidField] = []
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in known:
+            problems.append(InvalidField(safe_label(name), "unknown field for this event type"))
+            continue
+        optional, tp = split_optional(hints[name])
+        if value is None:
+            if not optional:
+                problems.append(InvalidField(name, "is required"))
+            values[name] = None
+            continue
+        try:
+            values[name] = _parse_value(name, tp, value)
+        except InvalidField as problem:
+            problems.append(problem)
+    if problems:
+        raise InvalidFields(problems)
+    return values
 
 
 def _to_json_value(value: Any) -> Any:

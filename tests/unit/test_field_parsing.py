@@ -8,7 +8,8 @@ import pytest
 
 from domain import facts
 from domain.errors import InvalidFields, UnknownEventType
-from domain.fields import MAX_TEXT, to_json
+from domain.fields import to_json
+from domain.text import LINE_MAX, TEXT_MAX
 
 
 def problems(event_type: str, data: dict[str, object]) -> dict[str, str]:
@@ -66,8 +67,62 @@ def test_a_blank_text_field_is_refused() -> None:
         "last_seen_at": "2026-01-12T08:00:00Z", "place": "   ", "seen_by": "s"})
 
 
-def test_a_text_field_longer_than_the_limit_is_refused() -> None:
-    assert "place" in problems("Found", {"location": "sweden", "place": "x" * (MAX_TEXT + 1)})
+def test_a_single_line_field_longer_than_the_limit_is_refused() -> None:
+    assert "place" in problems("Found", {"location": "sweden", "place": "x" * (LINE_MAX + 1)})
+
+
+def test_free_text_may_be_longer_and_span_lines_but_has_a_limit_too() -> None:
+    note = "Har kontakt med en kusin i Göteborg.\n\tTelefon okänd."
+    fact = facts.parse_fact("SearchActionTaken", {"action": note, "taken_by": "Sara"})
+    assert fact.action == note
+    assert "action" in problems("SearchActionTaken", {"action": "x" * (TEXT_MAX + 1),
+                                                      "taken_by": "Sara"})
+
+
+@pytest.mark.parametrize("poison", [
+    "Strömsund\u0000", "a\u001bb", "a\u007fb", "a\u0085b", "\ud800", "x\udfffy", "a\u2028b",
+    "two\nlines", "tab\there", "cr\rhere",
+])
+def test_a_single_line_field_refuses_control_characters_line_breaks_and_lone_surrogates(
+        poison: str) -> None:
+    found = problems("MunicipalityAssigned", {"municipality": poison})
+    assert set(found) == {"municipality"}
+    assert poison not in found["municipality"]
+
+
+@pytest.mark.parametrize("poison", ["a\u0000b", "a\u001bb", "\ud83d", "a\u0007"])
+def test_free_text_refuses_control_characters_and_lone_surrogates(poison: str) -> None:
+    assert "action" in problems("SearchActionTaken", {"action": poison, "taken_by": "Sara"})
+
+
+def test_windows_line_ends_in_free_text_are_stored_as_plain_newlines() -> None:
+    fact = facts.parse_fact("SearchActionTaken", {"action": "a\r\nb", "taken_by": "Sara"})
+    assert fact.action == "a\nb"
+
+
+def test_text_is_stored_composed_so_one_name_typed_two_ways_is_one_name() -> None:
+    decomposed = "Malmo\u0308"
+    fact = facts.parse_fact("MunicipalityAssigned", {"municipality": decomposed})
+    assert fact.municipality == "Malmö"
+
+
+def test_list_items_follow_the_same_text_rule_and_lists_are_bounded() -> None:
+    assert "languages[1]" in problems("Registered", {
+        "arrived_at": "2026-01-12T08:00:00Z", "date_of_birth": "2012-01-01",
+        "date_of_birth_basis": "stated", "municipality": "Malmö",
+        "languages": ["dari", "pa\u0000shto"]})
+    assert "attendees" in problems("FollowUpHeld", {"area": "B1", "attendees": ["x"] * 51})
+
+
+def test_an_entry_number_must_be_a_sane_integer() -> None:
+    assert "entry" in problems("Retracted", {"entry": 10**30})
+    assert "entry" in problems("Retracted", {"entry": -1})
+
+
+def test_a_stored_entry_an_older_version_let_through_still_loads() -> None:
+    fact = facts.parse_fact("MunicipalityAssigned", {"municipality": "Strömsund\u0000"},
+                            strict=False)
+    assert fact.municipality == "Strömsund\u0000"
 
 
 def test_text_fields_are_trimmed() -> None:
