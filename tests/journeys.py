@@ -15,7 +15,6 @@ from temporalio.client import Client
 
 from domain.entries import Entry
 from vaka.bootstrap import Services
-from vaka.followers.relay import Relay
 from vaka.temporal import build_worker
 from workflows.messages import journey_workflow_id
 
@@ -31,7 +30,7 @@ async def running_worker(client: Client, services: Services,
 
 
 async def relay_all(client: Client, services: Services, task_queue: str) -> None:
-    relay = Relay(services.case_file, services.db, client, task_queue)
+    relay = services.relay(client, task_queue)
     while await relay.step():
         pass
 

@@ -6,6 +6,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from eventsourcing.cipher import AESCipher
@@ -15,7 +16,16 @@ from domain.case_file import CaseFile
 from domain.policy import Policy, load_policy
 from vaka.config import Settings
 from vaka.db import Database
+from vaka.followers.notifier import Notifier
+from vaka.followers.projector import Projector
+from vaka.followers.quarantine import Quarantine
+from vaka.inbox import Inbox
 from vaka.users import UserDirectory
+
+if TYPE_CHECKING:
+    from temporalio.client import Client
+
+    from vaka.followers.relay import Relay
 
 
 @dataclass
@@ -29,6 +39,27 @@ class Services:
     def close(self) -> None:
         self.case_file.close()
         self.db.close()
+
+    # ---- the followers, wired ----
+
+    def inbox(self, email_enabled: bool | None = None) -> Inbox:
+        return Inbox(bool(self.settings.smtp_host) if email_enabled is None else email_enabled)
+
+    def quarantine(self) -> Quarantine:
+        return Quarantine(self.db, self.users, self.inbox())
+
+    def projector(self, batch_size: int = 500) -> Projector:
+        return Projector(self.case_file, self.db, self.quarantine(), batch_size)
+
+    def notifier(self, email_enabled: bool | None = None) -> Notifier:
+        return Notifier(self.case_file, self.db, self.users, self.inbox(email_enabled),
+                        self.quarantine(), self.settings.public_url)
+
+    def relay(self, client: Client, task_queue: str | None = None) -> Relay:
+        from vaka.followers.relay import Relay
+
+        return Relay(self.case_file, self.db, client, task_queue or self.settings.task_queue,
+                     self.quarantine())
 
 
 def cipher_key(settings: Settings) -> str:

@@ -39,6 +39,27 @@ def from_ts(text: str | None) -> datetime | None:
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
 
+class UnstorableValue(ValueError):
+    """A text the read side cannot hold (NUL, a lone surrogate). PostgreSQL refuses these;
+    SQLite is made to refuse them too, so both stores behave alike."""
+
+
+def _check_storable(params: Sequence[Any]) -> None:
+    for index, value in enumerate(params):
+        if isinstance(value, str) and ("\x00" in value or _unencodable(value)):
+            raise UnstorableValue(f"parameter {index + 1} holds text no database can store")
+
+
+def _unencodable(text: str) -> bool:
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 class Tx:
     """A transaction: execute with `?` placeholders, rows come back as dicts."""
 
@@ -47,6 +68,7 @@ class Tx:
         self._placeholder = placeholder
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        _check_storable(params)
         if self._placeholder != "?":
             sql = sql.replace("?", self._placeholder)
         self._cursor.execute(sql, tuple(params))

@@ -71,7 +71,6 @@ async def run_worker(settings: Settings) -> None:
 
 
 async def run_relay(settings: Settings) -> None:
-    from vaka.followers.relay import Relay
     from vaka.policy_rollout import replan_running_journeys
     from vaka.temporal import connect
 
@@ -79,7 +78,7 @@ async def run_relay(settings: Settings) -> None:
     stop = _stop_event()
     client = await connect(settings)
     await replan_running_journeys(client, services.db, services.policy)
-    relay = Relay(services.case_file, services.db, client, settings.task_queue)
+    relay = services.relay(client)
     await follow("relay", relay.step, stop, settings.poll_interval_seconds)
     services.close()
 
@@ -89,16 +88,13 @@ async def run_projector(settings: Settings) -> None:
     from vaka.delivery.digest import DigestSender
     from vaka.delivery.email import EmailSender
     from vaka.delivery.webhook import WebhookSender
-    from vaka.followers.notifier import Notifier
-    from vaka.followers.projector import Projector
     from vaka.policy_rollout import reproject_all
 
     services = build(settings)
     stop = _stop_event()
     reproject_all(services.db, services.policy)
-    projector = Projector(services.case_file, services.db)
-    notifier = Notifier(services.case_file, services.db, services.users, settings.public_url,
-                        email_enabled=bool(settings.smtp_host))
+    projector = services.projector()
+    notifier = services.notifier()
     tasks = [
         follow("projector", _threaded(projector.step), stop, settings.poll_interval_seconds),
         follow("notifier", _threaded(notifier.step), stop, settings.poll_interval_seconds),

@@ -42,7 +42,17 @@ RECORDS = [
 ]
 
 # Later changes to RECORDS go here as (id, statement), never edited once released.
-MIGRATIONS: list[tuple[str, str]] = []
+MIGRATIONS: list[tuple[str, str]] = [
+    # An event a follower could not apply, set aside with the error so the others go on.
+    ("1-quarantine", """CREATE TABLE IF NOT EXISTS quarantine (
+        follower TEXT NOT NULL, position INTEGER NOT NULL, child_id TEXT NOT NULL,
+        version INTEGER NOT NULL, event_type TEXT, error TEXT NOT NULL, location TEXT,
+        status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 1,
+        quarantined_at TEXT NOT NULL, retry_requested_at TEXT, retry_requested_by TEXT,
+        resolved_at TEXT, PRIMARY KEY (follower, position))"""),
+    ("2-quarantine-index",
+     "CREATE INDEX IF NOT EXISTS quarantine_by_status ON quarantine (status, follower)"),
+]
 
 READ_MODEL_VERSION = "4"
 READ_MODEL_TABLES = ("children", "clocks", "missing_episodes")

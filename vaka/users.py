@@ -84,6 +84,12 @@ class UserDirectory:
             row = tx.one("SELECT * FROM users WHERE user_id = ?", (user_id,))
         return _user(row) if row else None
 
+    def admins(self) -> list[User]:
+        with self.db.transaction(readonly=True) as tx:
+            rows = tx.execute("SELECT * FROM users WHERE role = 'admin' AND active = 1"
+                              " ORDER BY user_id")
+        return [_user(r) for r in rows]
+
     def supervisors_of(self, municipality: str) -> list[User]:
         return self.with_role(municipality, "supervisor")
 

@@ -229,14 +229,12 @@ def test_the_child_view_shows_stage_missing_overlay_caseworker_contacts_and_cloc
 
 def test_the_worklist_is_ordered_by_due_instant_and_filtered(
         services: Services, caseworker: Session) -> None:
-    from vaka.followers.projector import Projector
-
     ids = [_child(caseworker) for _ in range(3)]
     for hours, child_id in zip([5, 20, 12], ids, strict=True):
         caseworker.post(f"/children/{child_id}/events", {
             "type": "ReportedMissing", "place": "x", "seen_by": "y",
             "last_seen_at": (datetime.now(UTC) - timedelta(hours=hours)).isoformat()})
-    projector = Projector(services.case_file, services.db)
+    projector = services.projector()
     while projector.step():
         pass
     page = caseworker.get("/clocks", status="open", rule_id="missing.police_report").json()

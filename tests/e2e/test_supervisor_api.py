@@ -20,8 +20,6 @@ from vaka.bootstrap import Services
 from vaka.delivery.digest import DigestSender
 from vaka.delivery.email import EmailSender
 from vaka.delivery.webhook import WebhookSender
-from vaka.followers.notifier import Notifier
-from vaka.followers.projector import Projector
 
 SECRET = "a-webhook-secret-of-some-length"
 
@@ -67,9 +65,8 @@ class Office:
         return response.json()
 
     def follow(self, email: bool = True) -> None:
-        for step in (Projector(self.services.case_file, self.services.db).step,
-                     Notifier(self.services.case_file, self.services.db, self.services.users,
-                              "http://vaka", email_enabled=email).step):
+        for step in (self.services.projector().step,
+                     self.services.notifier(email_enabled=email).step):
             while step():
                 pass
 

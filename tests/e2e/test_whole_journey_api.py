@@ -11,7 +11,6 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from vaka.bootstrap import Services
-from vaka.followers.notifier import Notifier
 
 
 def _ago(**delta: float) -> str:
@@ -143,8 +142,7 @@ def test_a_rejected_lvu_placed_child_without_a_statement_alerts_the_supervisor(
         services: Services, cw: Caseworker) -> None:
     child_id = _rejected(cw, legal_basis="LVU")
     assert cw.get(f"/children/{child_id}")["compliance_alerts"] == ["lvu_statement_missing"]
-    notifier = Notifier(services.case_file, services.db, services.users, "http://x",
-                        email_enabled=False)
+    notifier = services.notifier(email_enabled=False)
     while notifier.step():
         pass
     with services.db.transaction() as tx:
@@ -161,8 +159,7 @@ def test_enforcement_notifies_caseworker_and_god_man_at_once(
     cw.record(child_id, "DecisionFinal", occurred_at=_ago(days=10))
     cw.record(child_id, "HealthTreatmentNoted", active=True)
     detention = cw.record(child_id, "DetentionOrdered")
-    notifier = Notifier(services.case_file, services.db, services.users, "http://x",
-                        email_enabled=True)
+    notifier = services.notifier(email_enabled=True)
     while notifier.step():
         pass
     with services.db.transaction() as tx:

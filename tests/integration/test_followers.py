@@ -8,8 +8,6 @@ from tests.builders import now, record, register, report_missing
 from tests.smtp import smtp_server
 from vaka.bootstrap import Services
 from vaka.delivery.email import EmailSender
-from vaka.followers.notifier import Notifier
-from vaka.followers.projector import Projector
 
 
 def _drain(step) -> None:  # type: ignore[no-untyped-def]
@@ -31,7 +29,7 @@ def _people(services: Services) -> tuple[str, str]:
 def test_projector_shows_a_missing_child_and_its_open_police_report(services: Services) -> None:
     child_id = register(services.case_file)
     report_missing(services.case_file, child_id, now() - timedelta(hours=1))
-    _drain(Projector(services.case_file, services.db).step)
+    _drain(services.projector().step)
     child = _rows(services, "SELECT * FROM children WHERE child_id = ?", (str(child_id),))[0]
     assert child["missing_since"] is not None
     rules = {r["rule_id"]: r["status"] for r in _rows(
@@ -43,11 +41,11 @@ def test_projector_resumes_after_a_restart_without_doubling_rows(services: Servi
     children = [register(services.case_file) for _ in range(5)]
     for child_id in children:
         report_missing(services.case_file, child_id, now() - timedelta(hours=1))
-    Projector(services.case_file, services.db, batch_size=3).step()  # then "crashes"
-    _drain(Projector(services.case_file, services.db, batch_size=3).step)
+    services.projector(batch_size=3).step()  # then "crashes"
+    _drain(services.projector(batch_size=3).step)
     with services.db.transaction() as tx:  # a replay from the start rewrites, never adds
         tx.execute("UPDATE tracking SET position = 0 WHERE follower = 'projector'")
-    _drain(Projector(services.case_file, services.db).step)
+    _drain(services.projector().step)
     counts = _rows(services, "SELECT child_id, COUNT(*) AS n FROM clocks"
                    " WHERE rule_id = 'missing.police_report' GROUP BY child_id")
     assert sorted(r["child_id"] for r in counts) == sorted(str(c) for c in children)
@@ -62,8 +60,7 @@ def test_reported_missing_notifies_caseworker_supervisor_and_contacts_once(
     record(services.case_file, child_id, "ContactAdded", role="school", name="School",
            email="school@example.org")
     report_missing(services.case_file, child_id, now() - timedelta(hours=1))
-    notifier = Notifier(services.case_file, services.db, services.users, "http://x",
-                        email_enabled=True)
+    notifier = services.notifier(email_enabled=True)
     _drain(notifier.step)
     with services.db.transaction() as tx:  # replaying the whole log doubles nothing
         tx.execute("UPDATE tracking SET position = 0 WHERE follower = 'notifier'")
@@ -79,8 +76,7 @@ def test_notification_text_carries_no_personal_data(services: Services) -> None:
     record(services.case_file, child_id, "ContactAdded", role="placement", name="Home",
            email="home@example.org")
     report_missing(services.case_file, child_id, now() - timedelta(hours=1))
-    _drain(Notifier(services.case_file, services.db, services.users, "http://x",
-                    email_enabled=True).step)
+    _drain(services.notifier(email_enabled=True).step)
     for row in _rows(services, "SELECT subject, body FROM notifications"):
         text = row["subject"] + row["body"]
         assert "the residential home" not in text and "night staff" not in text
@@ -92,8 +88,7 @@ def test_each_recipient_gets_each_email_once(services: Services, backend) -> Non
     child_id = register(services.case_file)
     record(services.case_file, child_id, "CaseworkerAssigned", caseworker_id=caseworker_id)
     report_missing(services.case_file, child_id, now() - timedelta(hours=1))
-    _drain(Notifier(services.case_file, services.db, services.users, "http://x",
-                    email_enabled=True).step)
+    _drain(services.notifier(email_enabled=True).step)
     with smtp_server() as (inbox, port):
         settings = backend.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port})
         sender = EmailSender(services.db, settings)
@@ -110,8 +105,7 @@ def test_an_unreachable_mail_server_leaves_the_email_pending_with_the_reason(
     _people(services)
     child_id = register(services.case_file)
     report_missing(services.case_file, child_id, now() - timedelta(hours=1))
-    _drain(Notifier(services.case_file, services.db, services.users, "http://x",
-                    email_enabled=True).step)
+    _drain(services.notifier(email_enabled=True).step)
     from tests.conftest import free_port
 
     settings = backend.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": free_port()})

@@ -31,12 +31,13 @@ class EmailSender:
         lease = timedelta(seconds=self.settings.delivery_lease_seconds)
         batch = outbox.claim(self.db, self.channel, self.batch_size, lease)
         for delivery in batch:
-            message = EmailMessage()
-            message["From"] = self.settings.smtp_from
-            message["To"] = delivery.target
-            message["Subject"] = delivery.subject
-            message["Message-ID"] = message_id(delivery.notification_id)
-            message.set_content(delivery.body)
+            try:
+                message = self._message(delivery)
+            except Exception as exc:  # an address or text no e-mail can carry: this one only
+                log.error("e-mail %s cannot be composed: %s", delivery.notification_id,
+                          type(exc).__name__)
+                outbox.failed(self.db, delivery, type(exc).__name__, permanent=True)
+                continue
             try:
                 self.send(message)
             except (OSError, smtplib.SMTPException) as exc:
@@ -48,6 +49,15 @@ class EmailSender:
             else:
                 outbox.delivered(self.db, delivery)
         return len(batch)
+
+    def _message(self, delivery: outbox.Delivery) -> EmailMessage:
+        message = EmailMessage()
+        message["From"] = self.settings.smtp_from
+        message["To"] = delivery.target
+        message["Subject"] = delivery.subject
+        message["Message-ID"] = message_id(delivery.notification_id)
+        message.set_content(delivery.body)
+        return message
 
     def send(self, message: EmailMessage) -> None:
         s = self.settings

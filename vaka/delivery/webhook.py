@@ -50,6 +50,10 @@ class WebhookSender:
                 log.warning("webhook %s not delivered: %s", delivery.notification_id,
                             type(exc).__name__)
                 outbox.failed(self.db, delivery, f"{type(exc).__name__}: {exc}")
+            except Exception as exc:  # an address no request can go to: this one only
+                log.error("webhook %s cannot be sent: %s", delivery.notification_id,
+                          type(exc).__name__)
+                outbox.failed(self.db, delivery, type(exc).__name__, permanent=True)
             else:
                 outbox.delivered(self.db, delivery)
         return len(batch)

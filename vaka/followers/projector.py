@@ -7,52 +7,36 @@ it stopped, and replaying a batch rewrites the same rows rather than adding any.
 
 from __future__ import annotations
 
-import logging
-
 from domain.case_file import CaseFile
 from domain.child_case import ChildCase
 from domain.clocks import Clock
 from domain.episodes import missing_episodes
 from vaka.db import Database, Tx, ts
-from vaka.followers.log import (
-    latest_versions,
-    position,
-    read_changes,
-    read_position,
-    save_position,
-)
+from vaka.followers.follower import Follower
+from vaka.followers.log import Change, latest_versions
+from vaka.followers.quarantine import Quarantine
 
 NAME = "projector"
-log = logging.getLogger("vaka.projector")
 
 
-class Projector:
-    def __init__(self, case_file: CaseFile, db: Database, batch_size: int = 500) -> None:
-        self.case_file = case_file
-        self.db = db
-        self.batch_size = batch_size
+class Projector(Follower):
+    name = NAME
 
-    def step(self) -> int:
-        """Project one batch; returns how many events it covered. The case files are read
-        before the write transaction, which then only writes rows and the position."""
-        after = position(self.db, NAME)
-        changes = read_changes(self.case_file, after, self.batch_size)
-        if not changes:
-            return 0
+    def __init__(self, case_file: CaseFile, db: Database, quarantine: Quarantine,
+                 batch_size: int = 500) -> None:
+        super().__init__(case_file, db, quarantine, batch_size)
+
+    def prepare(self, changes: list[Change], isolated: bool = False
+                ) -> list[tuple[ChildCase, list[Clock]]]:
         rows = []
-        for child_id in latest_versions(changes):
-            try:
-                case = self.case_file.get_case(child_id)
-                rows.append((case, self.case_file.clocks(case)))
-            except Exception as exc:  # one broken case must not stop every worklist
-                log.error("child %s could not be projected: %s", child_id, type(exc).__name__)
-        with self.db.transaction() as tx:
-            if read_position(tx, NAME) != after:
-                return 0  # another projector got there first
-            for case, clocks in rows:
-                self._write(tx, case, clocks)
-            save_position(tx, NAME, changes[-1].position)
-        return len(changes)
+        for child_id, version in latest_versions(changes).items():
+            case = self.case_file.get_case(child_id, version if isolated else None)
+            rows.append((case, self.case_file.clocks(case)))
+        return rows
+
+    def write(self, tx: Tx, prepared: list[tuple[ChildCase, list[Clock]]]) -> None:
+        for case, clocks in prepared:
+            self._write(tx, case, clocks)
 
     @staticmethod
     def _write(tx: Tx, case: ChildCase, clocks: list[Clock]) -> None:

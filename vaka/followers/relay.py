@@ -3,7 +3,8 @@
 Signal-with-start, so the first event of a child starts its journey. The position moves
 only after Temporal accepted the batch; a crash in between re-delivers, and the workflow
 ignores versions it has planned for. While Temporal is down, events wait in the case
-file and the relay catches up when it returns.
+file and the relay catches up when it returns. A child whose signal Temporal refuses for
+a reason of that request is quarantined, and the others go on.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from temporalio.client import Client
 
 from domain.case_file import CaseFile
 from vaka.db import Database
-from vaka.followers.log import latest_versions, position, read_changes, save_position
+from vaka.followers.log import Change, position, read_changes, read_position, save_position
+from vaka.followers.quarantine import Quarantine, is_outage
 from workflows.journey import ChildJourney
 from workflows.messages import CaseChanged, JourneyInput, journey_workflow_id
 
@@ -24,38 +26,93 @@ log = logging.getLogger("vaka.relay")
 
 
 class Relay:
+    name = NAME
+
     def __init__(self, case_file: CaseFile, db: Database, client: Client, task_queue: str,
-                 batch_size: int = 500, concurrency: int = 32) -> None:
+                 quarantine: Quarantine, batch_size: int = 500, concurrency: int = 32) -> None:
         self.case_file = case_file
         self.db = db
         self.client = client
         self.task_queue = task_queue
+        self.quarantine = quarantine
         self.batch_size = batch_size
         self._limit = asyncio.Semaphore(concurrency)
 
     async def step(self) -> int:
+        done = await self._retries()
         after = await asyncio.to_thread(position, self.db, NAME)
         changes = await asyncio.to_thread(read_changes, self.case_file, after, self.batch_size)
         if not changes:
-            return 0
-        await asyncio.gather(*(
-            self._signal(str(child_id), version)
-            for child_id, version in latest_versions(changes).items()
-        ))
-        await asyncio.to_thread(self._save, changes[-1].position)
-        return len(changes)
+            return done
+        latest: dict[str, Change] = {}
+        for change in changes:
+            latest[str(change.child_id)] = change
+        results = await asyncio.gather(*(self._signal(c) for c in latest.values()),
+                                       return_exceptions=True)
+        failed = []
+        for change, result in zip(latest.values(), results, strict=True):
+            if isinstance(result, BaseException):
+                if not isinstance(result, Exception) or await self._outage(result):
+                    raise result
+                failed.append((change, result))
+        await asyncio.to_thread(self._save, after, changes[-1].position, failed)
+        return done + len(changes)
 
-    def _save(self, value: int) -> None:
+    def _save(self, after: int, value: int, failed: list[tuple[Change, Exception]]) -> None:
+        admins = self.quarantine.admins() if failed else []
         with self.db.transaction() as tx:
+            if read_position(tx, NAME) != after:
+                return  # another relay moved on; what it signalled, it signalled
+            for change, exc in failed:
+                log.error("relay: child %s (entry %s) quarantined: %s", change.child_id,
+                          change.version, type(exc).__name__)
+                self.quarantine.put(tx, NAME, change, exc, None, admins)
             save_position(tx, NAME, value)
 
-    async def _signal(self, child_id: str, version: int) -> None:
+    async def _retries(self) -> int:
+        done = 0
+        for item in await asyncio.to_thread(self.quarantine.requested, NAME):
+            try:
+                await self._signal(item.change)
+            except Exception as exc:
+                if await self._outage(exc):
+                    raise
+                await asyncio.to_thread(self.quarantine.failed_again, NAME, item.position, exc)
+                continue
+            await asyncio.to_thread(self._resolve, item.position)
+            done += 1
+        return done
+
+    def _resolve(self, at: int) -> None:
+        with self.db.transaction() as tx:
+            self.quarantine.resolve(tx, NAME, at)
+
+    async def _outage(self, exc: BaseException) -> bool:
+        healthy = await self._temporal_answers()
+        return not healthy or await asyncio.to_thread(is_outage, exc, self._db_answers)
+
+    async def _temporal_answers(self) -> bool:
+        try:
+            return await self.client.service_client.check_health()
+        except Exception:
+            return False
+
+    def _db_answers(self) -> bool:
+        try:
+            with self.db.transaction(readonly=True) as tx:
+                tx.execute("SELECT 1 AS ok")
+        except Exception:
+            return False
+        return True
+
+    async def _signal(self, change: Change) -> None:
+        child_id = str(change.child_id)
         async with self._limit:
             await self.client.start_workflow(
                 ChildJourney.run,
-                JourneyInput(child_id, version),
+                JourneyInput(child_id, change.version),
                 id=journey_workflow_id(child_id),
                 task_queue=self.task_queue,
                 start_signal="case_changed",
-                start_signal_args=[CaseChanged(version)],
+                start_signal_args=[CaseChanged(change.version)],
             )
