@@ -6,8 +6,9 @@ import logging
 
 from fastapi import FastAPI, Request
 
-from api import problems
+from api import edge, problems
 from api.routes import (
+    admin,
     children,
     clocks,
     figures,
@@ -44,7 +45,10 @@ def create_app(services: Services) -> FastAPI:
             return problems.problem(500, "Internal error", "something went wrong on our side; "
                                     "nothing was recorded unless the history shows it")
 
-    for router in (health.router, children.router, clocks.router, notifications.router,
-                   reference.router, users.router, overview.router, figures.router):
+    app.middleware("http")(edge.check_text)
+
+    for router in (admin.router, health.router, children.router, clocks.router,
+                   notifications.router, reference.router, users.router, overview.router,
+                   figures.router):
         app.include_router(router)
     return app

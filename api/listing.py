@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
+
+from fastapi import Query
 
 from api.auth import scope_municipality
 from api.schemas import Page, WorklistClock
 from vaka.alerts import case_reference
 from vaka.db import from_ts
 from vaka.users import User
+
+MAX_OFFSET = 1_000_000
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 
 def scoped(user: User, municipality: str | None,

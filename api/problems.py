@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from domain import errors
+from domain.text import safe_label
 
 PROBLEM = "application/problem+json"
 
@@ -26,6 +27,7 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.ChildNotFound: 404,
     errors.TransitionRefused: 409,
     errors.VersionConflict: 409,
+    errors.UnreadableEntry: 500,
 }
 
 
@@ -48,18 +50,25 @@ def _domain_error(request: Request, exc: Exception) -> JSONResponse:
         extra["errors"] = [{"field": p.field, "problem": p.problem} for p in exc.problems]
     elif isinstance(exc, errors.InvalidField):
         extra["errors"] = [{"field": exc.field, "problem": exc.problem}]
+    elif isinstance(exc, errors.UnknownEventType):
+        extra["errors"] = [{"field": "type", "problem": exc.detail}]
     return problem(_status_of(exc), exc.title, exc.detail, **extra)
 
 
 def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     found = [
-        {"field": ".".join(str(p) for p in err["loc"] if p != "body") or "body",
-         "problem": err["msg"]}
+        {"field": safe_label(".".join(str(p) for p in _where(err["loc"])) or "body"),
+         "problem": err["msg"].removeprefix("Value error, ")}
         for err in exc.errors()
     ]
     detail = "; ".join(f"{e['field']}: {e['problem']}" for e in found)
     return problem(422, "Invalid request", detail, errors=found)
+
+
+def _where(loc: tuple[object, ...]) -> tuple[object, ...]:
+    """The parameter's own name: 'offset', not 'query.offset'."""
+    return loc[1:] if loc and loc[0] in ("body", "query", "path", "header", "cookie") else loc
 
 
 def _http_error(request: Request, exc: Exception) -> JSONResponse:

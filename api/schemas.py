@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from domain.clocks import Clock
 from domain.entries import Entry
 from domain.return_checklist import ITEMS
 from domain.risk import AREAS, FACTORS
 from domain.state import CaseState, Contact
+from domain.text import LINE, BadText, clean_text
 from vaka.alerts import case_reference
+
+
+def _line(value: str) -> str:
+    try:
+        return clean_text(value, LINE)
+    except BadText as problem:
+        raise ValueError(str(problem)) from None
+
+
+Line = Annotated[str, AfterValidator(_line)]  # single-line text, held to domain.text's rule
 
 
 class RegisterChild(BaseModel):

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from api.auth import ServicesDep, UserDep
-from api.listing import clock_row, page, scoped
+from api.listing import Limit, Offset, clock_row, page, scoped
 from api.schemas import Page
 from domain.fields import parse_instant
 from vaka.db import ts
@@ -25,8 +25,8 @@ def list_clocks(
     rule_id: str | None = None,
     municipality: str | None = None,
     caseworker_id: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> Page:
     where, params = scoped(user, municipality, caseworker_id)
     if status:

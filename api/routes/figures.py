@@ -6,29 +6,25 @@ import csv
 import io
 from datetime import datetime
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.auth import ServicesDep, UserDep, scope_municipality
 from domain.errors import InvalidField, InvalidFields
+from domain.fields import parse_date, parse_instant
 from domain.timing import local_midnight
 from vaka.figures import figures as compute
 
 router = APIRouter(tags=["overview"])
 
 
-def _instant(value: str, name: str) -> datetime:
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidFields([InvalidField(name, "must be a date (YYYY-MM-DD) or an ISO "
-                                                "8601 date-time")]) from None
-    if len(value) == 10:  # a date: from 00:00 in Stockholm, where the municipality is
-        parsed = local_midnight(parsed.date())
-    if parsed.tzinfo is None:
-        raise InvalidFields([InvalidField(name, "must carry a UTC offset")])
-    return parsed
+def _instant(value: str, name: str, tz: ZoneInfo) -> datetime:
+    """A date means 00:00 in the policy's time zone, where the municipality is."""
+    if len(value) == 10:
+        return local_midnight(parse_date(name, value), tz)
+    return parse_instant(name, value)
 
 
 @router.get("/figures", summary="Clocks met on time by rule, time to police report, children "
@@ -38,7 +34,11 @@ def figures(user: UserDep, svc: ServicesDep,
             to: str = Query(description="end, exclusive (YYYY-MM-DD)"),
             format: Literal["json", "csv"] = "json",
             municipality: str | None = None) -> Response | dict:  # type: ignore[type-arg]
-    start, end = _instant(from_, "from"), _instant(to, "to")
+    tz = svc.policy.timezone
+    try:
+        start, end = _instant(from_, "from", tz), _instant(to, "to", tz)
+    except InvalidField as problem:
+        raise InvalidFields([problem]) from None
     if end <= start:
         raise InvalidFields([InvalidField("to", "must be after from")])
     result = compute(svc.db, scope_municipality(user, municipality), start, end)

@@ -6,11 +6,12 @@ from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, HTTPException, Query
-from pydantic import BaseModel, Field, HttpUrl
+from fastapi import APIRouter, HTTPException
+from pydantic import AfterValidator, BaseModel, Field, HttpUrl
 
 from api.auth import ServicesDep, UserDep
-from api.schemas import DeliveryView, NotificationView, Page
+from api.listing import Limit, Offset
+from api.schemas import DeliveryView, Line, NotificationView, Page
 from domain.entries import Actor
 from vaka.alerts import case_reference
 from vaka.db import Tx, from_ts, ts
@@ -42,8 +43,7 @@ def _views(tx: Tx, rows: list[dict]) -> list[NotificationView]:  # type: ignore[
 
 @router.get("/notifications", response_model=Page, summary="My notifications, newest first")
 def inbox(user: UserDep, svc: ServicesDep, unread: bool = False,
-          limit: Annotated[int, Query(ge=1, le=500)] = 50,
-          offset: Annotated[int, Query(ge=0)] = 0) -> Page:
+          limit: Limit = 50, offset: Offset = 0) -> Page:
     sql = "SELECT * FROM notifications WHERE recipient_user_id = ?"
     if unread:
         sql += " AND read_at IS NULL"
@@ -91,21 +91,37 @@ def acknowledge(notification_id: str, user: UserDep, svc: ServicesDep) -> Notifi
     return _mine(svc, user, notification_id)
 
 
+MAX_URL = 2000  # as stored: an address with non-ASCII characters grows when encoded
+
+
+def _storable_url(url: HttpUrl | None) -> HttpUrl | None:
+    if url is not None and len(str(url)) > MAX_URL:
+        raise ValueError(f"must be at most {MAX_URL} characters once encoded")
+    return url
+
+
 class Preferences(BaseModel):
     email: bool = Field(True, description="also by e-mail, when Vaka has a mail server")
     digest: bool = Field(False, description="non-urgent e-mail once a day; urgent never waits")
-    webhook_url: HttpUrl | None = None
-    webhook_secret: str | None = Field(None, min_length=16, max_length=200,
-                                       description="HMAC-SHA256 key for Vaka-Signature")
+    webhook_url: Annotated[HttpUrl | None, AfterValidator(_storable_url)] = None
+    webhook_secret: Line | None = Field(None, min_length=16, max_length=200,
+                                        description="HMAC-SHA256 key for Vaka-Signature")
 
 
-@router.get("/me/preferences", response_model=Preferences, summary="My channels")
-def get_preferences(user: UserDep) -> Preferences:
+class PreferencesView(BaseModel):
+    email: bool
+    digest: bool
+    webhook_url: str | None = None
+    webhook_secret_set: bool = Field(description="a secret is kept; it is never shown")
+
+
+@router.get("/me/preferences", response_model=PreferencesView, summary="My channels")
+def get_preferences(user: UserDep) -> PreferencesView:
     return _preferences(user)
 
 
-@router.put("/me/preferences", response_model=Preferences, summary="Choose my channels")
-def set_preferences(body: Preferences, user: UserDep, svc: ServicesDep) -> Preferences:
+@router.put("/me/preferences", response_model=PreferencesView, summary="Choose my channels")
+def set_preferences(body: Preferences, user: UserDep, svc: ServicesDep) -> PreferencesView:
     if body.webhook_url is not None and not body.webhook_secret and not user.webhook_secret:
         raise HTTPException(422, "a webhook needs a webhook_secret to sign with")
     updated = svc.users.set_preferences(
@@ -115,7 +131,7 @@ def set_preferences(body: Preferences, user: UserDep, svc: ServicesDep) -> Prefe
     return _preferences(updated)
 
 
-def _preferences(user: User) -> Preferences:
-    return Preferences(email=user.email_enabled, digest=user.digest,
-                       webhook_url=HttpUrl(user.webhook_url) if user.webhook_url else None,
-                       webhook_secret=None)
+def _preferences(user: User) -> PreferencesView:
+    return PreferencesView(email=user.email_enabled, digest=user.digest,
+                           webhook_url=user.webhook_url,
+                           webhook_secret_set=bool(user.webhook_secret))

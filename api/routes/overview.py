@@ -9,15 +9,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from api.auth import ServicesDep, UserDep
-from api.listing import clock_row, page, scoped
+from api.listing import Limit, Offset, clock_row, page, scoped
 from api.schemas import Page
 from vaka.alerts import case_reference
 from vaka.db import from_ts, ts
 
 router = APIRouter(prefix="/overview", tags=["overview"])
 
-Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0)]
 WithinHours = Annotated[int, Query(ge=1, le=24 * 90, description="due-soon horizon")]
 
 

@@ -9,13 +9,14 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel
 
 from api.auth import ServicesDep, UserDep
+from api.schemas import Line
 from domain.entries import Actor
 
 router = APIRouter(prefix="/users", tags=["users"])
 
 
 class Deactivation(BaseModel):
-    reassign_to: str
+    reassign_to: Line
 
 
 class Reassigned(BaseModel):
