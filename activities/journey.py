@@ -15,14 +15,22 @@ from domain.child_case import ChildCase
 from domain.clocks import Clock, pending_timers
 from domain.errors import ChildNotFound
 from domain.firing import falling_due, reminder
-from workflows.messages import FireRequest, FireResult, PlannedTimer, PlanRequest, TimerPlan
+from workflows.messages import (
+    FIRE_TIMER,
+    PLAN_TIMERS,
+    FireRequest,
+    FireResult,
+    PlannedTimer,
+    PlanRequest,
+    TimerPlan,
+)
 
 
 class JourneyActivities:
     def __init__(self, case_file: CaseFile) -> None:
         self.case_file = case_file
 
-    @activity.defn(name="plan_timers")
+    @activity.defn(name=PLAN_TIMERS)
     def plan_timers(self, request: PlanRequest) -> TimerPlan:
         try:
             case = self.case_file.get_case(UUID(request.child_id))
@@ -36,7 +44,7 @@ class JourneyActivities:
             finished=case.state.ended and not timers,
         )
 
-    @activity.defn(name="fire_timer")
+    @activity.defn(name=FIRE_TIMER)
     def fire_timer(self, request: FireRequest) -> FireResult:
         child_id = UUID(request.child_id)
         kind, clock_id, *rest = request.key.split("|")

@@ -1,48 +1,35 @@
-"""What list endpoints share: the municipality scope, paging, and a clock row's shape."""
+"""What list endpoints share: paging parameters and turning a read-side slice into a page."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Query
 
-from api.auth import scope_municipality
 from api.schemas import Page, WorklistClock
-from vaka.alerts import case_reference
-from vaka.db import from_ts
-from vaka.users import User
+from domain.references import case_reference
+from vaka.readside.paging import MAX_LIMIT, MAX_OFFSET, Slice, Window
+from vaka.readside.worklists import ClockRow
 
-MAX_OFFSET = 1_000_000
-Limit = Annotated[int, Query(ge=1, le=500)]
+T = TypeVar("T")
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 
-def scoped(user: User, municipality: str | None,
-           caseworker_id: str | None) -> tuple[list[str], list[Any]]:
-    """WHERE terms limiting rows to what the user may see, and to one caseworker."""
-    scope = scope_municipality(user, municipality)
-    where: list[str] = []
-    params: list[Any] = []
-    if scope:
-        where.append("municipality = ?")
-        params.append(scope)
-    if caseworker_id:
-        where.append("caseworker_id = ?")
-        params.append(caseworker_id)
-    return where, params
+def window(limit: int, offset: int) -> Window:
+    return Window(limit, offset)
 
 
-def page(rows: list[dict[str, Any]], limit: int, offset: int,
-         shape: Callable[[dict[str, Any]], Any]) -> Page:
-    """Rows fetched with LIMIT limit + 1: the extra one says whether there is more."""
-    return Page(items=[shape(r) for r in rows[:limit]], limit=limit, offset=offset,
-                next_offset=offset + limit if len(rows) > limit else None)
+def page(found: Slice[T], shape: Callable[[T], Any]) -> Page[Any]:
+    return Page(items=[shape(item) for item in found.items], limit=found.limit,
+                offset=found.offset, next_offset=found.next_offset)
 
 
-def clock_row(r: dict[str, Any]) -> WorklistClock:
+def clock_row(r: ClockRow) -> WorklistClock:
     return WorklistClock(
-        child_id=r["child_id"], reference=case_reference(r["child_id"]),
-        clock_id=r["clock_id"], rule_id=r["rule_id"], due=from_ts(r["due"]),
-        status=r["status"], owner=r["owner"], municipality=r["municipality"],
-        caseworker_id=r["caseworker_id"], policy_version=r["policy_version"])
+        child_id=r.child_id, reference=case_reference(r.child_id), clock_id=r.clock_id,
+        rule_id=r.rule_id, due=r.due, status=r.status, owner=r.owner,
+        municipality=r.municipality, caseworker_id=r.caseworker_id,
+        caseworker_name=r.caseworker_name, policy_version=r.policy_version)

@@ -14,6 +14,8 @@ from starlette.exceptions import HTTPException
 
 from domain import errors
 from domain.text import safe_label
+from vaka.access import NotAllowed
+from vaka.casework import NoSuchItem
 
 PROBLEM = "application/problem+json"
 
@@ -28,6 +30,8 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.TransitionRefused: 409,
     errors.VersionConflict: 409,
     errors.UnreadableEntry: 500,
+    NoSuchItem: 404,
+    NotAllowed: 403,
 }
 
 

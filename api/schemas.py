@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from domain.clocks import Clock
 from domain.entries import Entry
+from domain.police_pack import PolicePack
+from domain.references import case_reference
 from domain.return_checklist import ITEMS
-from domain.risk import AREAS, FACTORS
-from domain.state import CaseState, Contact
+from domain.risk import RiskSummary, risk_summary
+from domain.state import Contact
 from domain.text import LINE, BadText, clean_text
-from vaka.alerts import case_reference
+from vaka.casework import ChildFile
 
 
 def _line(value: str) -> str:
@@ -24,6 +26,7 @@ def _line(value: str) -> str:
 
 
 Line = Annotated[str, AfterValidator(_line)]  # single-line text, held to domain.text's rule
+T = TypeVar("T")
 
 
 class RegisterChild(BaseModel):
@@ -137,6 +140,17 @@ class RiskView(BaseModel):
     factors: list[RiskFactorView]
     areas: list[RiskAreaView]
 
+    @classmethod
+    def of(cls, summary: RiskSummary) -> RiskView:
+        factors = [RiskFactorView(factor_id=f.factor_id, area=f.area, sv=f.sv, en=f.en)
+                   for f in summary.ticked]
+        factors += [RiskFactorView(factor_id=f.factor_id, area=f.area, sv=f.sv, en=f.en,
+                                   derived=True) for f in summary.derived]
+        return cls(factors=factors, areas=[
+            RiskAreaView(area=a.area.area, follow_up=a.area.follow_up, en=a.area.en,
+                         next_follow_up=a.next_follow_up, status=a.status)
+            for a in summary.areas])
+
 
 class ChecklistItemView(BaseModel):
     item: str
@@ -178,12 +192,10 @@ class ChildView(BaseModel):
     clocks: list[ClockView]
 
     @classmethod
-    def of(cls, child_id: str, version: int, state: CaseState, registration: dict[str, Any],
-           clocks: list[Clock], caseworker_name: str | None,
-           rejection_kind: str | None) -> ChildView:
-        decision = state.decision
+    def of(cls, file: ChildFile) -> ChildView:
+        state, decision, child_id = file.state, file.state.decision, file.child_id
         return cls(
-            child_id=child_id, reference=case_reference(child_id), version=version,
+            child_id=child_id, reference=case_reference(child_id), version=file.case.version,
             municipality=state.municipality, stage=state.stage,
             asylum_stage=state.asylum_stage, adult=state.adult,
             responsibility=state.responsibility, date_of_birth=state.date_of_birth,
@@ -192,7 +204,8 @@ class ChildView(BaseModel):
                                 reported_at=state.missing.reported_at,
                                 police_report_filed=state.missing.police_report_seq is not None)
             if state.missing else None,
-            caseworker=CaseworkerView(user_id=state.caseworker_id, name=caseworker_name)
+            caseworker=CaseworkerView(user_id=state.caseworker_id,
+                                      name=file.caseworker.name if file.caseworker else None)
             if state.caseworker_id else None,
             guardian=ContactView.of(state.guardian) if state.guardian else None,
             contacts=[ContactView.of(c) for c in state.contacts],
@@ -203,17 +216,17 @@ class ChildView(BaseModel):
             if state.placement_type else None,
             decision=DecisionView(
                 outcome=decision.outcome, decided_at=decision.decided_at,
-                notified_at=decision.notified_at, rejection_kind=rejection_kind,
+                notified_at=decision.notified_at, rejection_kind=file.rejection_kind,
                 permit_type=decision.permit_type, permit_expires_on=decision.permit_expires_on,
             ) if decision else None,
             rejection_final_at=state.rejection_final_at,
             expulsion_lapsed=state.expulsion_lapsed,
             compliance_alerts=state.compliance_alerts,
-            risk=_risk(state, clocks),
+            risk=RiskView.of(risk_summary(state.risk_factors, state.risk_flags, file.clocks)),
             checklist=[ChecklistItemView(item=i.item, what=ITEMS[i.item][0], owner=i.owner,
                                          done_at=i.done_at) for i in state.checklist.values()],
-            registration=registration,
-            clocks=[ClockView.of(c) for c in clocks],
+            registration=file.case.effective_entries[0].fields,
+            clocks=[ClockView.of(c) for c in file.clocks],
         )
 
 
@@ -227,14 +240,15 @@ class WorklistClock(BaseModel):
     owner: str
     municipality: str
     caseworker_id: str | None
+    caseworker_name: str | None
     policy_version: str
 
 
-class Page(BaseModel):
-    items: list[Any]
+class Page(BaseModel, Generic[T]):
+    items: list[T]
     limit: int
     offset: int
-    next_offset: int | None
+    next_offset: int | None = Field(description="the offset of the next page; null at the end")
 
 
 class DeliveryView(BaseModel):
@@ -260,26 +274,6 @@ class NotificationView(BaseModel):
     deliveries: list[DeliveryView]
 
 
-def _risk(state: CaseState, clocks: list[Clock]) -> RiskView:
-    """The child's current risk areas: ticked factors, derived flags, next follow-ups."""
-    ticked = [FACTORS[f] for f in state.risk_factors if f in FACTORS]
-    derived = [FACTORS[f] for f in state.risk_flags if f in FACTORS]
-    factors = [RiskFactorView(factor_id=f.factor_id, area=f.area, sv=f.sv, en=f.en)
-               for f in ticked]
-    factors += [RiskFactorView(factor_id=f.factor_id, area=f.area, sv=f.sv, en=f.en,
-                               derived=True) for f in derived if f not in ticked]
-    areas = []
-    for area in AREAS.values():
-        live = [c for c in clocks if c.rule_id == area.rule_id and c.status in ("open", "missed")]
-        if not live and not any(f.area == area.area for f in ticked + derived):
-            continue
-        nearest = min(live, key=lambda c: c.due) if live else None
-        areas.append(RiskAreaView(area=area.area, follow_up=area.follow_up, en=area.en,
-                                  next_follow_up=nearest.due if nearest else None,
-                                  status=nearest.status if nearest else None))
-    return RiskView(factors=factors, areas=areas)
-
-
 class PolicePackView(BaseModel):
     """RULEBOOK section 8: one document to hand to the police at once."""
 
@@ -289,3 +283,18 @@ class PolicePackView(BaseModel):
     identity: dict[str, Any]
     pack: dict[str, str]
     last_seen: dict[str, Any] | None
+
+    @classmethod
+    def of(cls, pack: PolicePack) -> PolicePackView:
+        identity = {
+            "given_name": pack.given_name, "family_name": pack.family_name,
+            "date_of_birth": pack.date_of_birth, "date_of_birth_basis": pack.date_of_birth_basis,
+            "languages": pack.languages, "interpreter_needed": pack.interpreter_needed,
+            "mv_reference": pack.mv_reference, "placement": pack.placement,
+        }
+        seen = pack.last_seen
+        last_seen = {"at": seen.at, "place": seen.place, "seen_by": seen.seen_by,
+                     "reported_at": seen.reported_at} if seen else None
+        return cls(child_id=pack.child_id, reference=case_reference(pack.child_id),
+                   missing=pack.missing, identity=identity, pack=pack.pack,
+                   last_seen=last_seen)

@@ -24,10 +24,10 @@ import httpx
 import uvicorn
 
 from api.app import create_app
-from tests.conftest import free_port
+from bench.launch import free_port
 from vaka.bootstrap import build
 from vaka.config import Settings
-from vaka.db import ts
+from vaka.readside.db import ts
 
 RULES = ["arrival.guardian", "arrival.health_exam", "arrival.crisis_plan", "risk.assessment",
          "placement.followup", "placement.review", "decision.sip_meeting",

@@ -120,9 +120,9 @@ def main() -> None:
     args = parser.parse_args()
     stack = None
     if args.start:
-        from tests.e2e.stack import Stack
+        from bench.launch import LocalVaka
 
-        stack = Stack(Path(tempfile.mkdtemp()) / "data", args.database_url)
+        stack = LocalVaka(Path(tempfile.mkdtemp()) / "data", args.database_url)
         stack.env["VAKA_LOG_LEVEL"] = "WARNING"
         print(f"starting Vaka ({'PostgreSQL' if args.database_url else 'SQLite'}) ...",
               flush=True)

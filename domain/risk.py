@@ -7,6 +7,9 @@ its follow-up cadence (clock rules `risk.followup.*`, areas B1-B4).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+
+from domain.clocks import Clock
 
 
 @dataclass(frozen=True)
@@ -141,3 +144,34 @@ DERIVED = {
 
 def area_of(factor_id: str) -> str:
     return factor_id.split(".")[0]
+
+
+@dataclass(frozen=True)
+class AreaStatus:
+    area: RiskArea
+    next_follow_up: datetime | None
+    status: str | None  # of the nearest open or missed follow-up
+
+
+@dataclass(frozen=True)
+class RiskSummary:
+    """The child's current risk areas: ticked factors, derived flags, next follow-ups."""
+
+    ticked: list[RiskFactor]
+    derived: list[RiskFactor]
+    areas: list[AreaStatus]
+
+
+def risk_summary(risk_factors: list[str], risk_flags: dict[str, int],
+                 clocks: list[Clock]) -> RiskSummary:
+    ticked = [FACTORS[f] for f in risk_factors if f in FACTORS]
+    derived = [FACTORS[f] for f in risk_flags if f in FACTORS and f not in risk_factors]
+    areas = []
+    for area in AREAS.values():
+        live = [c for c in clocks if c.rule_id == area.rule_id and c.status in ("open", "missed")]
+        if not live and not any(f.area == area.area for f in ticked + derived):
+            continue
+        nearest = min(live, key=lambda c: c.due) if live else None
+        areas.append(AreaStatus(area, nearest.due if nearest else None,
+                                nearest.status if nearest else None))
+    return RiskSummary(ticked, derived, areas)

@@ -6,7 +6,6 @@ Outside CI a missing PostgreSQL skips its tests with the reason; in CI (CI=true)
 from __future__ import annotations
 
 import os
-import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,12 +28,6 @@ def need(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason} (in CI this test must run, not be skipped)")
     pytest.skip(reason)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -99,7 +92,7 @@ TIME_SKIPPING_ARGS = [
 
 
 def temporal_cli() -> str:
-    from vaka.supervisor import temporal_binary
+    from vaka.runtime.supervisor import temporal_binary
 
     return temporal_binary()
 

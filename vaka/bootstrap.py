@@ -14,12 +14,13 @@ from eventsourcing.persistence import PersistenceError
 
 from domain.case_file import CaseFile
 from domain.policy import Policy, load_policy
+from vaka.casework import Casework
 from vaka.config import Settings
-from vaka.db import Database
 from vaka.followers.notifier import Notifier
 from vaka.followers.projector import Projector
 from vaka.followers.quarantine import Quarantine
-from vaka.inbox import Inbox
+from vaka.notify.outbox import Outbox
+from vaka.readside.db import Database
 from vaka.users import UserDirectory
 
 if TYPE_CHECKING:
@@ -36,23 +37,27 @@ class Services:
     db: Database
     users: UserDirectory
 
+    @property
+    def casework(self) -> Casework:
+        return Casework(self.case_file, self.users, self.db)
+
     def close(self) -> None:
         self.case_file.close()
         self.db.close()
 
     # ---- the followers, wired ----
 
-    def inbox(self, email_enabled: bool | None = None) -> Inbox:
-        return Inbox(bool(self.settings.smtp_host) if email_enabled is None else email_enabled)
+    def outbox(self, email_enabled: bool | None = None) -> Outbox:
+        return Outbox(bool(self.settings.smtp_host) if email_enabled is None else email_enabled)
 
     def quarantine(self) -> Quarantine:
-        return Quarantine(self.db, self.users, self.inbox())
+        return Quarantine(self.db, self.users, self.outbox())
 
     def projector(self, batch_size: int = 500) -> Projector:
         return Projector(self.case_file, self.db, self.quarantine(), batch_size)
 
     def notifier(self, email_enabled: bool | None = None) -> Notifier:
-        return Notifier(self.case_file, self.db, self.users, self.inbox(email_enabled),
+        return Notifier(self.case_file, self.db, self.users, self.outbox(email_enabled),
                         self.quarantine(), self.settings.public_url)
 
     def relay(self, client: Client, task_queue: str | None = None) -> Relay:

@@ -41,12 +41,14 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=settings.log_level,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("temporalio").setLevel(logging.WARNING)
-    from vaka import processes, supervisor
+    from vaka.runtime import processes, supervisor
 
     if args.command == "run":
         supervisor.run(settings)
     elif args.command == "api":
-        processes.run_api(settings)
+        from api.app import create_app
+
+        processes.run_api(settings, create_app)
     elif args.command == "worker":
         asyncio.run(processes.run_worker(settings))
         _exit_without_finalizing()

@@ -38,7 +38,3 @@ class Settings(BaseSettings):
     # A delivery whose sender died is tried again after this long.
     delivery_lease_seconds: float = 60.0
     log_level: str = "INFO"
-
-    @property
-    def uses_postgres(self) -> bool:
-        return bool(self.database_url)

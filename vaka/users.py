@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import uuid4
 
-from vaka.db import Database, ts
+from vaka.readside.db import Database, ts
 
 ROLES = ("caseworker", "supervisor", "head_of_unit", "auditor", "admin")
 MUNICIPAL_ROLES = ("caseworker", "supervisor", "head_of_unit")

@@ -15,6 +15,12 @@ from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from workflows.messages import (
+        CASE_CHANGED,
+        FIRE_TIMER,
+        GET_STATUS,
+        PLAN_TIMERS,
+        POLICY_CHANGED,
+        WORKFLOW,
         CaseChanged,
         FireRequest,
         JourneyInput,
@@ -33,7 +39,7 @@ RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=time
 MAX_HISTORY_EVENTS = 2_000
 
 
-@workflow.defn(name="ChildJourney")
+@workflow.defn(name=WORKFLOW)
 class ChildJourney:
     @workflow.init
     def __init__(self, journey: JourneyInput) -> None:
@@ -44,17 +50,17 @@ class ChildJourney:
         # Keys fired in this run: a timer the domain no longer wants recorded is not retried.
         self._fired: set[str] = set()
 
-    @workflow.signal(name="case_changed")
+    @workflow.signal(name=CASE_CHANGED)
     def case_changed(self, change: CaseChanged) -> None:
         # Versions already planned for are ignored: the relay may deliver twice.
         self._wanted = max(self._wanted, change.version)
 
-    @workflow.signal(name="policy_changed")
+    @workflow.signal(name=POLICY_CHANGED)
     def policy_changed(self, change: PolicyChanged) -> None:
         # The clocks are recomputed under the new policy at the next plan.
         self._planned = -1
 
-    @workflow.query(name="get_status")
+    @workflow.query(name=GET_STATUS)
     def get_status(self) -> JourneyStatus:
         return JourneyStatus(
             child_id=self._child_id,
@@ -79,7 +85,7 @@ class ChildJourney:
                 for timer in due:
                     self._fired.add(timer.key)
                     await workflow.execute_activity(
-                        "fire_timer", FireRequest(self._child_id, timer.key, timer.at),
+                        FIRE_TIMER, FireRequest(self._child_id, timer.key, timer.at),
                         start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY,
                     )
                 self._planned = -1  # what fired changed the case: plan again
@@ -97,7 +103,7 @@ class ChildJourney:
 
     async def _plan(self) -> TimerPlan:
         plan: TimerPlan = await workflow.execute_activity(
-            "plan_timers", PlanRequest(self._child_id, workflow.now()),
+            PLAN_TIMERS, PlanRequest(self._child_id, workflow.now()),
             result_type=TimerPlan, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY,
         )
         self._planned = max(plan.version, 0)

@@ -9,6 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+# Wire names: what Temporal knows the journey, its messages and its activities by. Shared by
+# the workflow, the activities and the relay; permanent, like the payloads.
+WORKFLOW = "ChildJourney"
+CASE_CHANGED = "case_changed"  # signal: the case file has a new version
+POLICY_CHANGED = "policy_changed"  # signal: recompute the clocks under a new policy
+GET_STATUS = "get_status"  # query
+PLAN_TIMERS = "plan_timers"  # activity
+FIRE_TIMER = "fire_timer"  # activity
+
 
 def journey_workflow_id(child_id: str) -> str:
     return f"child-journey-{child_id}"

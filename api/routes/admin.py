@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from api.auth import ServicesDep, UserDep
 from api.listing import Limit, Offset
 from api.schemas import Page
-from vaka.alerts import case_reference
+from domain.references import case_reference
 from vaka.followers.quarantine import Quarantined
 from vaka.users import User
 

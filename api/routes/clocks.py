@@ -7,17 +7,20 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from api.auth import ServicesDep, UserDep
-from api.listing import Limit, Offset, clock_row, page, scoped
-from api.schemas import Page
+from api.listing import Limit, Offset, clock_row, page, window
+from api.schemas import Page, WorklistClock
+from domain.errors import InvalidField, InvalidFields
 from domain.fields import parse_instant
-from vaka.db import ts
+from vaka.access import list_scope
+from vaka.readside import worklists
 
 router = APIRouter(prefix="/clocks", tags=["clocks"])
 
 Status = Literal["open", "met", "cancelled", "missed"]
 
 
-@router.get("", response_model=Page, summary="Clocks across children, ordered by due instant")
+@router.get("", response_model=Page[WorklistClock],
+            summary="Clocks across children, ordered by due instant")
 def list_clocks(
     user: UserDep, svc: ServicesDep,
     status: Annotated[list[Status] | None, Query(description="repeat for several")] = None,
@@ -27,21 +30,12 @@ def list_clocks(
     caseworker_id: str | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> Page:
-    where, params = scoped(user, municipality, caseworker_id)
-    if status:
-        where.append("status IN (" + ", ".join("?" for _ in status) + ")")
-        params.extend(status)
-    if due_before is not None:
-        where.append("due < ?")
-        params.append(ts(parse_instant("due_before", due_before)))
-    if rule_id:
-        where.append("rule_id = ?")
-        params.append(rule_id)
-    sql = "SELECT * FROM clocks"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY due, child_id, clock_id LIMIT ? OFFSET ?"
-    with svc.db.transaction(readonly=True) as tx:
-        rows = tx.execute(sql, (*params, limit + 1, offset))
-    return page(rows, limit, offset, clock_row)
+) -> Page[WorklistClock]:
+    try:
+        before = parse_instant("due_before", due_before) if due_before is not None else None
+    except InvalidField as problem:
+        raise InvalidFields([problem]) from None
+    found = worklists.clocks(svc.db, list_scope(user, municipality, caseworker_id),
+                             window(limit, offset), statuses=list(status or []),
+                             due_before=before, rule_id=rule_id)
+    return page(found, clock_row)

@@ -11,11 +11,12 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from api.auth import ServicesDep, UserDep, scope_municipality
+from api.auth import ServicesDep, UserDep
 from domain.errors import InvalidField, InvalidFields
 from domain.fields import parse_date, parse_instant
 from domain.timing import local_midnight
-from vaka.figures import figures as compute
+from vaka.access import list_scope
+from vaka.readside.figures import figures as compute
 
 router = APIRouter(tags=["overview"])
 
@@ -41,7 +42,8 @@ def figures(user: UserDep, svc: ServicesDep,
         raise InvalidFields([problem]) from None
     if end <= start:
         raise InvalidFields([InvalidField("to", "must be after from")])
-    result = compute(svc.db, scope_municipality(user, municipality), start, end)
+    scope = list_scope(user, municipality)
+    result = compute(svc.db, scope.municipality, start, end, tz)
     if format == "json":
         return result.as_json()
     out = io.StringIO()

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.stack import Api, Stack
-from tests.smtp import Inbox, smtp_server
+from tests.support.smtp import Inbox, smtp_server
+from tests.support.stack import Api, Stack
 
 
 @pytest.fixture

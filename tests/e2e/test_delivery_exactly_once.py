@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import People
-from tests.e2e.stack import Stack
-from tests.smtp import smtp_server
+from tests.support.smtp import smtp_server
+from tests.support.stack import Stack
 
 pytestmark = [pytest.mark.temporal, pytest.mark.postgres]
 

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.e2e.conftest import People
-from tests.e2e.stack import Stack
-from tests.privacy import readable_history
+from tests.support.privacy import readable_history
+from tests.support.stack import Stack
 
 pytestmark = [pytest.mark.temporal, pytest.mark.postgres]
 

@@ -16,7 +16,7 @@ import pytest
 
 from domain.entries import Actor
 from tests.e2e.conftest import People
-from tests.e2e.stack import Api, Stack
+from tests.support.stack import Api, Stack
 from vaka.bootstrap import build
 from vaka.config import Settings
 

@@ -14,9 +14,9 @@ from pathlib import Path
 from temporalio.testing import WorkflowEnvironment
 from temporalio.testing._timeskipping import TimeSkippingConfig
 
-from tests.builders import now, record, register, report_missing
 from tests.conftest import TIME_SKIPPING_ARGS, make_settings, temporal_cli
-from tests.journeys import handle, is_missed, relay_all, running_worker, wait_for_entry
+from tests.support.casefile import now, record_event, register_child, report_missing
+from tests.support.journeys import handle, is_missed, relay_all, running_worker, wait_for_entry
 from vaka.bootstrap import build
 
 OUT = Path(__file__).parent / "child_journey_missing_found.json"
@@ -27,13 +27,13 @@ async def main() -> None:
         ts_config=TimeSkippingConfig(enabled=False, max_session_skip_count=10000),
         dev_server_existing_path=temporal_cli(), dev_server_extra_args=TIME_SKIPPING_ARGS)
     svc = build(make_settings(Path(tempfile.mkdtemp())))
-    child_id = register(svc.case_file)
+    child_id = register_child(svc.case_file)
     report_missing(svc.case_file, child_id, now() - timedelta(hours=1))
     async with running_worker(env.client, svc) as queue:
         await relay_all(env.client, svc, queue)
         await env.fast_forward(handle(env.client, child_id), timedelta(hours=25))
         await wait_for_entry(svc, child_id, is_missed("missing.police_report"))
-        record(svc.case_file, child_id, "Found", location="sweden")
+        record_event(svc.case_file, child_id, "Found", location="sweden")
         await relay_all(env.client, svc, queue)
         await asyncio.sleep(1)
         history = await handle(env.client, child_id).fetch_history()

@@ -1,4 +1,4 @@
-"""Reading the case file's notification log, and the tracked position of each follower."""
+"""Reading the case file's notification log: the changes a follower has yet to apply."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from uuid import UUID
 from eventsourcing.persistence import Notification
 
 from domain.case_file import CaseFile
-from vaka.db import Database, Tx
 
 
 @dataclass(frozen=True)
@@ -33,21 +32,3 @@ def latest_versions(changes: list[Change]) -> dict[UUID, int]:
     for change in changes:
         latest[change.child_id] = max(latest.get(change.child_id, 0), change.version)
     return latest
-
-
-def position(db: Database, follower: str) -> int:
-    with db.transaction(readonly=True) as tx:
-        return read_position(tx, follower)
-
-
-def read_position(tx: Tx, follower: str) -> int:
-    row = tx.one("SELECT position FROM tracking WHERE follower = ?", (follower,))
-    return int(row["position"]) if row else 0
-
-
-def save_position(tx: Tx, follower: str, value: int) -> None:
-    tx.execute(
-        "INSERT INTO tracking (follower, position) VALUES (?, ?)"
-        " ON CONFLICT (follower) DO UPDATE SET position = excluded.position",
-        (follower, value),
-    )

@@ -11,12 +11,13 @@ from uuid import UUID
 
 from domain.case_file import CaseFile
 from domain.child_case import ChildCase
-from vaka.alerts import Alert, alert_for, recipient_for
-from vaka.db import Database, Tx
 from vaka.followers.follower import Follower
 from vaka.followers.log import Change
 from vaka.followers.quarantine import Quarantine
-from vaka.inbox import Inbox
+from vaka.notify.alerts import Alert, alert_for, recipient_for
+from vaka.notify.outbox import Outbox
+from vaka.readside.db import Database, Tx
+from vaka.readside.inbox import move_open_items
 from vaka.users import User, UserDirectory
 
 NAME = "notifier"
@@ -39,11 +40,11 @@ class Batch:
 class Notifier(Follower):
     name = NAME
 
-    def __init__(self, case_file: CaseFile, db: Database, users: UserDirectory, inbox: Inbox,
+    def __init__(self, case_file: CaseFile, db: Database, users: UserDirectory, outbox: Outbox,
                  quarantine: Quarantine, public_url: str, batch_size: int = 200) -> None:
         super().__init__(case_file, db, quarantine, batch_size)
         self.users = users
-        self.inbox = inbox
+        self.outbox = outbox
         self.public_url = public_url.rstrip("/")
 
     def prepare(self, changes: list[Change], isolated: bool = False) -> Batch:
@@ -66,7 +67,7 @@ class Notifier(Follower):
 
     def write(self, tx: Tx, prepared: Batch) -> None:
         for child_id, seq, alert in prepared.alerts:
-            self.inbox.deliver(tx, child_id, seq, alert)
+            self.outbox.post(tx, child_id, seq, alert)
         for handover in prepared.handovers:
             if handover.previous and handover.previous != handover.successor:
                 self._hand_over(tx, handover)
@@ -74,22 +75,14 @@ class Notifier(Follower):
     def _hand_over(self, tx: Tx, handover: Handover) -> None:
         """Open inbox items of the previous caseworker for this child move on, with their
         undelivered e-mail and webhooks re-addressed to the new owner."""
+        assert handover.previous is not None
         user = handover.user
-        rows = tx.execute(
-            "SELECT notification_id, urgent FROM notifications WHERE child_id = ?"
-            " AND recipient_user_id = ? AND acknowledged_at IS NULL"
-            " AND (read_at IS NULL OR kind IN ('missed', 'escalation'))",
-            (handover.child_id, handover.previous))
-        for row in rows:
-            tx.execute("UPDATE notifications SET recipient_user_id = ?, recipient_email = ?"
-                       " WHERE notification_id = ?",
-                       (handover.successor, user.email if user else None,
-                        row["notification_id"]))
-            tx.execute("DELETE FROM deliveries WHERE notification_id = ?"
-                       " AND status IN ('pending', 'held', 'failed')", (row["notification_id"],))
-            if user is not None:
-                self.inbox.add_deliveries(tx, row["notification_id"],
-                                          recipient_for(user, "caseworker"), bool(row["urgent"]))
+        moved = move_open_items(tx, handover.child_id, handover.previous, handover.successor,
+                                user.email if user else None)
+        if user is not None:
+            for item in moved:
+                self.outbox.add_deliveries(tx, item.notification_id,
+                                           recipient_for(user, "caseworker"), item.urgent)
 
 
 def _previous_caseworker(case: ChildCase, seq: int) -> str | None:

@@ -11,10 +11,10 @@ from domain.case_file import CaseFile
 from domain.child_case import ChildCase
 from domain.clocks import Clock
 from domain.episodes import missing_episodes
-from vaka.db import Database, Tx, ts
 from vaka.followers.follower import Follower
 from vaka.followers.log import Change, latest_versions
 from vaka.followers.quarantine import Quarantine
+from vaka.readside.db import Database, Tx, ts
 
 NAME = "projector"
 

@@ -26,10 +26,11 @@ from pathlib import Path
 import psycopg
 from eventsourcing import persistence as es
 
-from vaka.alerts import Alert, case_reference, recipient_for
-from vaka.db import Database, Tx, from_ts, ts
+from domain.references import case_reference
 from vaka.followers.log import Change
-from vaka.inbox import Inbox
+from vaka.notify.alerts import Alert, recipient_for
+from vaka.notify.outbox import Outbox
+from vaka.readside.db import Database, Tx, from_ts, ts
 from vaka.users import User, UserDirectory
 
 QUARANTINED, RETRY, RESOLVED = "quarantined", "retry", "resolved"
@@ -105,10 +106,10 @@ def _row(r: dict) -> Quarantined:  # type: ignore[type-arg]
 class Quarantine:
     """The quarantine of the followers, and the admins' alarm when an event goes in."""
 
-    def __init__(self, db: Database, users: UserDirectory, inbox: Inbox) -> None:
+    def __init__(self, db: Database, users: UserDirectory, outbox: Outbox) -> None:
         self.db = db
         self.users = users
-        self.inbox = inbox
+        self.outbox = outbox
 
     def put(self, tx: Tx, follower: str, change: Change, exc: BaseException,
             event_type: str | None, admins: list[User]) -> None:
@@ -122,7 +123,7 @@ class Quarantine:
              location, QUARANTINED, ts(datetime.now(UTC))))
         if inserted:
             alarm = _alarm(follower, change, kind, admins)
-            self.inbox.deliver(tx, str(change.child_id), change.version, alarm,
+            self.outbox.post(tx, str(change.child_id), change.version, alarm,
                                topic=f"quarantine:{follower}")
 
     def admins(self) -> list[User]:

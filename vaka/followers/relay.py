@@ -15,11 +15,12 @@ import logging
 from temporalio.client import Client
 
 from domain.case_file import CaseFile
-from vaka.db import Database
-from vaka.followers.log import Change, position, read_changes, read_position, save_position
+from vaka.followers.log import Change, read_changes
 from vaka.followers.quarantine import Quarantine, is_outage
+from vaka.readside.db import Database
+from vaka.readside.tracking import position, read_position, save_position
 from workflows.journey import ChildJourney
-from workflows.messages import CaseChanged, JourneyInput, journey_workflow_id
+from workflows.messages import CASE_CHANGED, CaseChanged, JourneyInput, journey_workflow_id
 
 NAME = "relay"
 log = logging.getLogger("vaka.relay")
@@ -89,21 +90,13 @@ class Relay:
 
     async def _outage(self, exc: BaseException) -> bool:
         healthy = await self._temporal_answers()
-        return not healthy or await asyncio.to_thread(is_outage, exc, self._db_answers)
+        return not healthy or await asyncio.to_thread(is_outage, exc, self.db.answers)
 
     async def _temporal_answers(self) -> bool:
         try:
             return await self.client.service_client.check_health()
         except Exception:
             return False
-
-    def _db_answers(self) -> bool:
-        try:
-            with self.db.transaction(readonly=True) as tx:
-                tx.execute("SELECT 1 AS ok")
-        except Exception:
-            return False
-        return True
 
     async def _signal(self, change: Change) -> None:
         child_id = str(change.child_id)
@@ -113,6 +106,6 @@ class Relay:
                 JourneyInput(child_id, change.version),
                 id=journey_workflow_id(child_id),
                 task_queue=self.task_queue,
-                start_signal="case_changed",
+                start_signal=CASE_CHANGED,
                 start_signal_args=[CaseChanged(change.version)],
             )

@@ -1,0 +1,40 @@
+"""The notifier: each recorded event tells the right people once, and names no child."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.support.casefile import now, record_event, register_child, report_missing
+from tests.support.readside import caseworker_and_supervisor, drain, rows
+from vaka.bootstrap import Services
+
+
+def test_reported_missing_notifies_caseworker_supervisor_and_contacts_once(
+        services: Services) -> None:
+    caseworker_id, supervisor_id = caseworker_and_supervisor(services)
+    child_id = register_child(services.case_file)
+    record_event(services.case_file, child_id, "CaseworkerAssigned", caseworker_id=caseworker_id)
+    record_event(services.case_file, child_id, "ContactAdded", role="school", name="School",
+           email="school@example.org")
+    report_missing(services.case_file, child_id, now() - timedelta(hours=1))
+    notifier = services.notifier(email_enabled=True)
+    drain(notifier.step)
+    with services.db.transaction() as tx:  # replaying the whole log doubles nothing
+        tx.execute("UPDATE tracking SET position = 0 WHERE follower = 'notifier'")
+    drain(notifier.step)
+    found = rows(services, "SELECT * FROM notifications WHERE kind = 'missing'")
+    recipients = sorted(r["recipient_user_id"] or r["recipient_email"] for r in found)
+    assert recipients == sorted([caseworker_id, supervisor_id, "school@example.org"])
+
+
+def test_notification_text_carries_no_personal_data(services: Services) -> None:
+    caseworker_and_supervisor(services)
+    child_id = register_child(services.case_file)
+    record_event(services.case_file, child_id, "ContactAdded", role="placement", name="Home",
+           email="home@example.org")
+    report_missing(services.case_file, child_id, now() - timedelta(hours=1))
+    drain(services.notifier(email_enabled=True).step)
+    for row in rows(services, "SELECT subject, body FROM notifications"):
+        text = row["subject"] + row["body"]
+        assert "the residential home" not in text and "night staff" not in text
+        assert "Malmö" not in text

@@ -1,1 +1,0 @@
-"""Delivering notifications beyond the inbox: e-mail, webhooks, the daily digest."""

@@ -1,0 +1,1 @@
+"""Running Vaka: its processes, the supervisor of `vaka run`, the Temporal worker."""
