@@ -115,7 +115,7 @@ EVENTS: dict[str, Described] = {
         "The court's decision on the appeal, which calls a new SIP meeting. A grant counts "
         "as a permit; a rejection becomes final and starts the voluntary-departure window."),
     "DecisionFinal": Described(
-        "Rejection final",
+        "Rejection became final",
         "The rejection can no longer be appealed (laga kraft). Starts the voluntary-"
         "departure window (two weeks for avvisning, four for utvisning) and the four-year "
         "lapse of the decision."),
@@ -297,7 +297,7 @@ FIELDS: dict[str, Described] = {
     "active": Described("Treatment ongoing",
                         "Tick while the treatment goes on; untick when it has ended."),
     "area": Described("Area", "The risk area followed up (B1-B4), or the placement."),
-    "arrived_at": Described("Arrived",
+    "arrived_at": Described("Arrival",
                             "When the child arrived in the municipality (local date and time)."),
     "attendees": Described("Attendees", "Who took part, one per line."),
     "caseworker_id": Described("Caseworker"),
