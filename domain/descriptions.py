@@ -505,6 +505,10 @@ CHOICES: dict[str, dict[str, str]] = {
         "natverkshem": "Kinship home (nätverkshem)",
         "jourhem": "Emergency home (jourhem)",
     },
+    "rejection_kind": {  # derived, not typed (domain.state.rejection_kind)
+        "avvisning": "Refusal of entry (avvisning)",
+        "utvisning": "Expulsion (utvisning)",
+    },
     "responsibility_to": {
         "migration_agency": "Migration agency",
         "social_services": "Social services",
