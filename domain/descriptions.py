@@ -276,7 +276,7 @@ EVENTS: dict[str, Described] = {
         "Four years have passed since the rejection became final without a departure: the "
         "decision on avvisning or utvisning has lapsed (preskription)."),
     "Escalated": Described(
-        "Escalated",
+        "Escalated to head of unit",
         "A missed deadline is still not done after a further period: the head of unit and "
         "the supervisors are told, and again after each further period until someone "
         "acknowledges it or it is done."),
