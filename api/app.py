@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
 
-from api import edge, problems
+from api import edge, openapi, problems
 from api.routes import (
     admin,
     children,
@@ -23,13 +25,34 @@ from vaka.bootstrap import Services
 log = logging.getLogger("vaka.api")
 
 
+def _docs(app: FastAPI) -> None:
+    """Swagger UI from Vaka itself (the assets come with the fastapi-offline package), so
+    the docs work on a network that reaches nothing outside."""
+    import fastapi_offline
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.staticfiles import StaticFiles
+
+    assets = Path(fastapi_offline.__file__).parent / "static"
+    app.mount("/docs-assets", StaticFiles(directory=assets), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json", title="Vaka API",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon.png")
+
+
 def create_app(services: Services) -> FastAPI:
     app = FastAPI(
         title="Vaka",
         version="0.1.0",
         description="Keeps watch over unaccompanied children's journeys: the case file, "
         "its clocks and who must be told. Every endpoint but /health needs a bearer token.",
+        docs_url=None, redoc_url=None,
     )
+    _docs(app)
     app.state.services = services
     problems.install(app)
 
@@ -47,6 +70,7 @@ def create_app(services: Services) -> FastAPI:
 
     app.middleware("http")(edge.check_text)
 
+    openapi.install(app)
     for router in (admin.router, health.router, children.router, clocks.router,
                    notifications.router, reference.router, users.router, overview.router,
                    figures.router):

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from domain import errors
@@ -18,6 +19,22 @@ from vaka.access import NotAllowed
 from vaka.casework import NoSuchItem
 
 PROBLEM = "application/problem+json"
+
+
+class FieldProblem(BaseModel):
+    field: str = Field(description="the field, parameter or header at fault")
+    problem: str = Field(description="what is wrong with it; never the value sent")
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem: every refusal of the API has this shape."""
+
+    type: str = Field(description="always about:blank: the status says the kind")
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldProblem] | None = Field(
+        None, description="for 422: each field at fault, so all can be fixed at once")
 
 STATUS: dict[type[errors.DomainError], int] = {
     errors.InvalidField: 422,

@@ -45,6 +45,8 @@ class RegisterChild(BaseModel):
     languages: Any = None
     interpreter_needed: Any = None
     reason: str | None = None
+    caseworker_id: str | None = Field(
+        None, description="the child's caseworker; by default the caseworker registering it")
 
 
 class ActorView(BaseModel):

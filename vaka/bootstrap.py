@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from dataclasses import dataclass
@@ -20,7 +21,9 @@ from vaka.followers.notifier import Notifier
 from vaka.followers.projector import Projector
 from vaka.followers.quarantine import Quarantine
 from vaka.notify.outbox import Outbox
+from vaka.readside.children import ChildDirectory
 from vaka.readside.db import Database
+from vaka.sessions import Sessions
 from vaka.users import UserDirectory
 
 if TYPE_CHECKING:
@@ -36,10 +39,22 @@ class Services:
     case_file: CaseFile
     db: Database
     users: UserDirectory
+    search_key: bytes
 
     @property
     def casework(self) -> Casework:
         return Casework(self.case_file, self.users, self.db)
+
+    @property
+    def sessions(self) -> Sessions:
+        return Sessions(self.db, self.users)
+
+    @property
+    def children(self) -> ChildDirectory:
+        """Lists and search of children; names stay sealed with the case file's cipher."""
+        cipher = self.case_file.mapper.cipher
+        assert cipher is not None, "the case file is always encrypted"
+        return ChildDirectory(self.db, cipher, self.search_key)
 
     def close(self) -> None:
         self.case_file.close()
@@ -54,7 +69,7 @@ class Services:
         return Quarantine(self.db, self.users, self.outbox())
 
     def projector(self, batch_size: int = 500) -> Projector:
-        return Projector(self.case_file, self.db, self.quarantine(), batch_size)
+        return Projector(self.case_file, self.db, self.quarantine(), self.children, batch_size)
 
     def notifier(self, email_enabled: bool | None = None) -> Notifier:
         return Notifier(self.case_file, self.db, self.users, self.outbox(email_enabled),
@@ -78,6 +93,12 @@ def cipher_key(settings: Settings) -> str:
         with os.fdopen(fd, "w") as handle:
             handle.write(AESCipher.create_key(num_bytes=32))
     return path.read_text().strip()
+
+
+def search_key(settings: Settings) -> bytes:
+    """The key of the children's search terms, derived from the case file's key: whoever
+    cannot read the case file cannot test a name against the search index either."""
+    return hashlib.sha256(b"vaka:child-search:" + cipher_key(settings).encode()).digest()
 
 
 def event_store_env(settings: Settings) -> dict[str, str]:
@@ -132,4 +153,5 @@ def build(settings: Settings | None = None) -> Services:
         db = Database(postgres_url=settings.database_url)
     else:
         db = Database(sqlite_path=settings.data_dir / "vaka.sqlite")
-    return Services(settings, policy, case_file, db, UserDirectory(db))
+    return Services(settings, policy, case_file, db, UserDirectory(db),
+                    search_key(settings))

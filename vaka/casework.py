@@ -101,10 +101,31 @@ class Casework:
     # ---- recording ----
 
     def register(self, user: User, fields: dict[str, Any], reason: str | None = None,
-                 idempotency_key: str | None = None) -> Recorded:
-        return self.case_file.register(
+                 idempotency_key: str | None = None, caseworker_id: str | None = None
+                 ) -> Recorded:
+        """Register an arriving child. The registering caseworker becomes its caseworker,
+        unless another caseworker of the municipality is chosen."""
+        chosen = caseworker_id or (user.user_id if user.role == "caseworker" else None)
+        if chosen is not None:
+            try:
+                clean_text(chosen, LINE)
+            except (BadText, TypeError, AttributeError):
+                raise InvalidFields([InvalidField(
+                    "caseworker_id", "names no active caseworker of your municipality")]) from None
+            self._check_caseworker(chosen, user)
+        registered = self.case_file.register(
             fields, _actor(user), self.clock(), reason=reason, idempotency_key=idempotency_key,
             authorize=lambda fact: check_may_register(user, fact.municipality))
+        if chosen is not None and registered.entry.seq == 1:
+            # Its own key: a retried registration assigns once, and a replayed one too.
+            key = f"{idempotency_key or registered.child_id}:caseworker"
+            assigned = self.case_file.record(
+                registered.child_id, "CaseworkerAssigned", {"caseworker_id": chosen},
+                _actor(user), self.clock(), idempotency_key=key)
+            if not registered.replayed:
+                return Recorded(registered.child_id, registered.entry, assigned.version,
+                                replayed=False)
+        return registered
 
     def record(self, user: User, child_id: UUID, event_type: str, fields: dict[str, Any], *,
                occurred_at: datetime | None = None, reason: str | None = None,

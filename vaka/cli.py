@@ -27,12 +27,36 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--municipality")
     add.add_argument("--email")
     add.add_argument("--token", action="store_true", help="also issue a token")
+    _password_arguments(add, "also set a password for the web pages (asked for)")
     user.add_parser("list", help="list users")
+    password = user.add_parser("password", help="set a user's password for the web pages")
+    password.add_argument("who", help="the user's id or e-mail address")
+    _password_arguments(password, None)
 
     token = sub.add_parser("token", help="issue a bearer token for a user")
     token.add_argument("user_id")
     sub.add_parser("admin-token", help="create the first admin if none exists; print a token")
     return parser
+
+
+def _password_arguments(parser: argparse.ArgumentParser, help_text: str | None) -> None:
+    if help_text:
+        parser.add_argument("--password", action="store_true", help=help_text)
+    parser.add_argument("--password-stdin", action="store_true",
+                        help="read the password from standard input (for scripts)")
+
+
+def _read_password(args: argparse.Namespace) -> str | None:
+    if getattr(args, "password_stdin", False):
+        return sys.stdin.readline().rstrip("\n")
+    if getattr(args, "password", False) or args.action == "password":
+        import getpass
+
+        first = getpass.getpass("New password (at least 12 characters): ")
+        if getpass.getpass("Once more: ") != first:
+            raise SystemExit("vaka: the two passwords differ; nothing was changed")
+        return first
+    return None
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -46,7 +70,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "run":
         supervisor.run(settings)
     elif args.command == "api":
-        from api.app import create_app
+        from web.app import create_app
 
         processes.run_api(settings, create_app)
     elif args.command == "worker":
@@ -73,16 +97,30 @@ def _exit_without_finalizing() -> None:
 
 def _admin(args: argparse.Namespace, settings: Settings) -> None:
     from vaka.bootstrap import build
+    from vaka.sessions import check_password
     from vaka.users import UserError
 
     services = build(settings)
     users = services.users
     try:
         if args.command == "user" and args.action == "add":
+            secret = _read_password(args)
+            if secret is not None:
+                check_password(secret)
             user = users.add(args.name, args.role, args.municipality, args.email)
+            if secret is not None:
+                services.sessions.set_password(user.user_id, secret)
             print(user.user_id)
             if args.token:
                 print(users.issue_token(user.user_id))
+        elif args.command == "user" and args.action == "password":
+            found = users.get(args.who) or users.by_email(args.who)
+            if found is None:
+                raise UserError(f"no user with id or e-mail {args.who!r}")
+            secret = _read_password(args)
+            assert secret is not None
+            services.sessions.set_password(found.user_id, secret)
+            print(f"password set for {found.name}")
         elif args.command == "user":
             for u in users.list():
                 print(f"{u.user_id}  {u.role:<10}  {u.municipality or '-':<14}  {u.name}")

@@ -84,6 +84,11 @@ class UserDirectory:
             row = tx.one("SELECT * FROM users WHERE user_id = ?", (user_id,))
         return _user(row) if row else None
 
+    def by_email(self, email: str) -> User | None:
+        with self.db.transaction(readonly=True) as tx:
+            row = tx.one("SELECT * FROM users WHERE lower(email) = ?", (email.strip().lower(),))
+        return _user(row) if row else None
+
     def admins(self) -> list[User]:
         with self.db.transaction(readonly=True) as tx:
             rows = tx.execute("SELECT * FROM users WHERE role = 'admin' AND active = 1"

@@ -41,9 +41,10 @@ def _recorded(result: Any, response: Response) -> RecordedView:
              summary="Register an arriving child (Registered)")
 def register_child(body: RegisterChild, user: UserDep, svc: ServicesDep, response: Response,
                    idempotency_key: IdempotencyKey = None) -> RecordedView:
-    fields = body.model_dump(exclude={"reason"}, exclude_none=True)
+    fields = body.model_dump(exclude={"reason", "caseworker_id"}, exclude_none=True)
     result = svc.casework.register(user, fields, reason=body.reason,
-                                   idempotency_key=idempotency_key)
+                                   idempotency_key=idempotency_key,
+                                   caseworker_id=body.caseworker_id)
     response.headers["Location"] = f"/children/{result.child_id}"
     return _recorded(result, response)
 

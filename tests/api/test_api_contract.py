@@ -112,11 +112,12 @@ def test_an_admin_reads_but_does_not_record(services: Services, client: TestClie
 def test_malformed_fields_are_named_and_change_nothing(
         caseworker: Session, body: dict[str, Any], field: str) -> None:
     child_id = _child(caseworker)
+    before = _history_length(caseworker, child_id)
     response = caseworker.post(f"/children/{child_id}/events", body)
     assert response.status_code == 422
     assert response.headers["content-type"] == PROBLEM
     assert field in [e["field"] for e in response.json()["errors"]]
-    assert _history_length(caseworker, child_id) == 1
+    assert _history_length(caseworker, child_id) == before
 
 
 def test_a_problem_never_echoes_the_submitted_value(caseworker: Session) -> None:
@@ -138,10 +139,11 @@ def test_a_problem_never_echoes_the_submitted_value(caseworker: Session) -> None
 def test_events_that_do_not_fit_are_refused_with_a_reason(
         caseworker: Session, body: dict[str, Any], status: int) -> None:
     child_id = _child(caseworker)
+    before = _history_length(caseworker, child_id)
     response = caseworker.post(f"/children/{child_id}/events", body)
     assert response.status_code == status
     assert response.headers["content-type"] == PROBLEM and response.json()["detail"]
-    assert _history_length(caseworker, child_id) == 1
+    assert _history_length(caseworker, child_id) == before
 
 
 def test_an_unknown_child_is_404(caseworker: Session) -> None:
@@ -173,25 +175,42 @@ def test_registering_someone_already_18_is_refused(caseworker: Session) -> None:
 
 def test_a_stale_expected_version_gets_409_and_records_nothing(caseworker: Session) -> None:
     child_id = _child(caseworker)
+    before = _history_length(caseworker, child_id)
     response = caseworker.post(f"/children/{child_id}/events", {
         "type": "GuardianAppointed", "name": "G", "expected_version": 7})
     assert response.status_code == 409
-    assert _history_length(caseworker, child_id) == 1
+    assert _history_length(caseworker, child_id) == before
 
 
 def test_a_retried_request_with_the_same_idempotency_key_returns_the_first_result(
         caseworker: Session) -> None:
     child_id = _child(caseworker)
+    before = _history_length(caseworker, child_id)
     body = {"type": "GuardianAppointed", "name": "G"}
     first = caseworker.post(f"/children/{child_id}/events", body, **{"Idempotency-Key": "k1"})
     again = caseworker.post(f"/children/{child_id}/events", body, **{"Idempotency-Key": "k1"})
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json()
-    assert _history_length(caseworker, child_id) == 2
+    assert _history_length(caseworker, child_id) == before + 1
     other = caseworker.post(f"/children/{child_id}/events", {"type": "GuardianAppointed",
                                                              "name": "H"},
                             **{"Idempotency-Key": "k1"})
     assert other.status_code == 422
+
+
+def test_the_registering_caseworker_becomes_the_childs_caseworker_unless_another_is_chosen(
+        services: Services, client: TestClient, caseworker: Session) -> None:
+    mine = caseworker.get(f"/children/{_child(caseworker)}").json()
+    assert mine["caseworker"] == {"user_id": caseworker.user_id, "name": "caseworker of Malmö"}
+    colleague = _session(services, client, "caseworker", "Malmö")
+    chosen = caseworker.post("/children", _arrival(caseworker_id=colleague.user_id))
+    assert chosen.status_code == 201, chosen.text
+    view = caseworker.get(f"/children/{chosen.json()['child_id']}").json()
+    assert view["caseworker"]["user_id"] == colleague.user_id
+    elsewhere = _session(services, client, "caseworker", "Lund")
+    refused = caseworker.post("/children", _arrival(caseworker_id=elsewhere.user_id))
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json()["errors"]] == ["caseworker_id"]
 
 
 def test_a_retried_registration_registers_one_child(caseworker: Session) -> None:
@@ -207,7 +226,6 @@ def test_the_child_view_shows_stage_missing_overlay_caseworker_contacts_and_cloc
     child_id = _child(caseworker)
     last_seen = datetime.now(UTC) - timedelta(hours=3)
     for body in [
-        {"type": "CaseworkerAssigned", "caseworker_id": caseworker.user_id},
         {"type": "ContactAdded", "role": "school", "name": "Skolan", "email": "s@example.org"},
         {"type": "ReportedMissing", "last_seen_at": last_seen.isoformat(), "place": "x",
          "seen_by": "y"},

@@ -73,6 +73,9 @@ def child(caseworker: As) -> str:
     return str(response.json()["child_id"])
 
 
+REGISTERED = 2  # the registration, and the registering caseworker assigned
+
+
 def _post(caseworker: As, child: str, field: TextField, text: str) -> Any:
     if field.event_type == "Registered":
         return caseworker.post("/children", with_text(field, text))
@@ -99,7 +102,7 @@ def test_every_text_field_of_every_event_type_refuses_poison_and_names_it(
     assert {("MunicipalityAssigned", "municipality"), ("ResponsibilityTransferred",
             "municipality"), ("ReportedMissing", "place"), ("PolicePackUpdated", "description"),
             ("Registered", "languages"), ("CaseworkerAssigned", "caseworker_id")} <= set(refused)
-    assert _history(caseworker, child) == 1
+    assert _history(caseworker, child) == REGISTERED
 
 
 @pytest.mark.parametrize("kind", sorted(POISON))
@@ -117,7 +120,7 @@ def test_the_reason_and_a_correction_refuse_poison_too(
         assert response.status_code == 422, (body, response.text)
         assert any(name.startswith(field) for name in _named(response)), response.text
     assert caseworker.post("/children", registration(reason=bad)).status_code == 422
-    assert _history(caseworker, child) == 1
+    assert _history(caseworker, child) == REGISTERED
 
 
 def test_newlines_and_tabs_are_kept_in_free_text_and_nothing_downstream_chokes(

@@ -55,7 +55,7 @@ class Notifier(Follower):
             case = cases.get(change.child_id) or self.case_file.get_case(change.child_id)
             cases[change.child_id] = case
             entry = case.entries[change.version - 1]
-            link = f"{self.public_url}/children/{case.id}"
+            link = f"{self.public_url}/barn/{case.id}"  # the child's web page
             alert = alert_for(entry, case.state, self.users, self.case_file.policy, link)
             if alert is not None:
                 batch.alerts.append((str(case.id), entry.seq, alert))

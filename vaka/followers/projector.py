@@ -14,6 +14,7 @@ from domain.episodes import missing_episodes
 from vaka.followers.follower import Follower
 from vaka.followers.log import Change, latest_versions
 from vaka.followers.quarantine import Quarantine
+from vaka.readside.children import Card, ChildDirectory
 from vaka.readside.db import Database, Tx, ts
 
 NAME = "projector"
@@ -23,8 +24,9 @@ class Projector(Follower):
     name = NAME
 
     def __init__(self, case_file: CaseFile, db: Database, quarantine: Quarantine,
-                 batch_size: int = 500) -> None:
+                 children: ChildDirectory, batch_size: int = 500) -> None:
         super().__init__(case_file, db, quarantine, batch_size)
+        self.children = children
 
     def prepare(self, changes: list[Change], isolated: bool = False
                 ) -> list[tuple[ChildCase, list[Clock]]]:
@@ -37,6 +39,7 @@ class Projector(Follower):
     def write(self, tx: Tx, prepared: list[tuple[ChildCase, list[Clock]]]) -> None:
         for case, clocks in prepared:
             self._write(tx, case, clocks)
+            self.children.write(tx, str(case.id), _card(case))
 
     @staticmethod
     def _write(tx: Tx, case: ChildCase, clocks: list[Clock]) -> None:
@@ -80,3 +83,10 @@ class Projector(Follower):
                  ts(episode.last_seen_at), ts(episode.reported_at),
                  ts(episode.police_report_at), ts(episode.ended_at)),
             )
+
+
+def _card(case: ChildCase) -> Card:
+    registration = case.effective_entries[0].fact
+    return Card(getattr(registration, "given_name", None),
+                getattr(registration, "family_name", None), case.state.date_of_birth,
+                getattr(registration, "mv_reference", None))

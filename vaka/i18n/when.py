@@ -38,6 +38,16 @@ def when(instant: datetime, now: datetime, tz: ZoneInfo, lang: Language) -> str:
     return f"{day(moment.date(), lang)} {moment:%H:%M}"
 
 
+def deadline(instant: datetime, now: datetime, tz: ZoneInfo, lang: Language) -> str:
+    """A deadline due at local midnight is read as the end of the day before: 'i dag 24:00',
+    not 'i morgon 00:00' (the day counts of the rules end at midnight)."""
+    moment = local(instant, tz)
+    if (moment.hour, moment.minute) != (0, 0):
+        return when(instant, now, tz, lang)
+    before = moment - timedelta(minutes=1)
+    return when(before, now, tz, lang).rsplit(" ", 1)[0] + " 24:00"
+
+
 def span(delta: timedelta, lang: Language) -> str:
     """A length of time in the two largest units that matter: '2 h 5 min', '3 dagar 4 h'."""
     minutes = int(abs(delta).total_seconds() // 60)

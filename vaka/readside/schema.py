@@ -52,15 +52,23 @@ MIGRATIONS: list[tuple[str, str]] = [
         resolved_at TEXT, PRIMARY KEY (follower, position))"""),
     ("2-quarantine-index",
      "CREATE INDEX IF NOT EXISTS quarantine_by_status ON quarantine (status, follower)"),
+    # Signing in to the web pages: an argon2id hash per user, and server-side sessions.
+    ("3-password", "ALTER TABLE users ADD COLUMN password_hash TEXT"),
+    ("4-web-sessions", """CREATE TABLE IF NOT EXISTS web_sessions (
+        session_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, csrf TEXT NOT NULL,
+        created_at TEXT NOT NULL, expires_at TEXT NOT NULL)"""),
+    ("5-web-sessions-index",
+     "CREATE INDEX IF NOT EXISTS web_sessions_by_user ON web_sessions (user_id)"),
 ]
 
-READ_MODEL_VERSION = "4"
-READ_MODEL_TABLES = ("children", "clocks", "missing_episodes")
+READ_MODEL_VERSION = "5"
+READ_MODEL_TABLES = ("children", "clocks", "missing_episodes", "child_search")
 READ_MODELS = [
     """CREATE TABLE IF NOT EXISTS children (
         child_id TEXT PRIMARY KEY, municipality TEXT NOT NULL, stage TEXT NOT NULL,
         caseworker_id TEXT, missing_since TEXT, police_report_filed INTEGER,
-        turns_18_at TEXT, adult_at TEXT, version INTEGER NOT NULL)""",
+        turns_18_at TEXT, adult_at TEXT, version INTEGER NOT NULL,
+        sealed TEXT)""",
     "CREATE INDEX IF NOT EXISTS children_by_stage ON children (municipality, stage)",
     """CREATE INDEX IF NOT EXISTS children_by_caseworker
         ON children (municipality, caseworker_id)""",
@@ -84,4 +92,8 @@ READ_MODELS = [
         police_report_at TEXT, ended_at TEXT, PRIMARY KEY (child_id, reported_seq))""",
     """CREATE INDEX IF NOT EXISTS missing_episodes_by_time
         ON missing_episodes (municipality, last_seen_at)""",
+    # Keyed hashes of the words a child is found by (vaka.readside.children).
+    """CREATE TABLE IF NOT EXISTS child_search (
+        child_id TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (term, child_id))""",
+    "CREATE INDEX IF NOT EXISTS child_search_by_child ON child_search (child_id)",
 ]
