@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV   ?= .venv
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test lint bench install
+.PHONY: run test lint bench install browser
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -17,8 +17,14 @@ install: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/vaka run
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(VENV)/bin/python -m pytest
+
+# The browser tests use the system's Chromium; install Debian's package where we can.
+browser:
+	@command -v chromium >/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] \
+		&& apt-get install -y -q chromium >/dev/null; } || \
+		echo "Chromium is not installed; the browser tests will be skipped (apt-get install chromium)"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -20,6 +20,7 @@ from api.routes import (
     reference,
     users,
 )
+from api.schemas import answer_zone
 from vaka.bootstrap import Services
 
 log = logging.getLogger("vaka.api")
@@ -69,6 +70,11 @@ def create_app(services: Services) -> FastAPI:
                                     "nothing was recorded unless the history shows it")
 
     app.middleware("http")(edge.check_text)
+
+    @app.middleware("http")
+    async def _local_times(request: Request, call_next):  # type: ignore[no-untyped-def]
+        answer_zone.set(services.policy.timezone)
+        return await call_next(request)
 
     openapi.install(app)
     for router in (admin.router, health.router, children.router, clocks.router,

@@ -10,8 +10,8 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from domain import descriptions
 from api.problems import Problem
+from domain import descriptions
 from domain.schema import EventSpec, FieldSpec, recordable
 
 EVENT_PATH = "/children/{child_id}/events"

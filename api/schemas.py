@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from contextvars import ContextVar
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Generic, TypeVar
+from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
 
 from domain.clocks import Clock
 from domain.entries import Entry
@@ -16,6 +18,7 @@ from domain.risk import RiskSummary, risk_summary
 from domain.state import Contact
 from domain.text import LINE, BadText, clean_text
 from vaka.casework import ChildFile
+from vaka.readside.children import ChildRow
 
 
 def _line(value: str) -> str:
@@ -26,6 +29,17 @@ def _line(value: str) -> str:
 
 
 Line = Annotated[str, AfterValidator(_line)]  # single-line text, held to domain.text's rule
+
+# Instants in answers carry the offset of the policy's zone (2029-04-02T00:00:00+02:00),
+# so what a client shows is the municipality's own clock time. Set per request.
+answer_zone: ContextVar[ZoneInfo | None] = ContextVar("answer_zone", default=None)
+
+
+def _in_zone(value: datetime) -> str:
+    return value.astimezone(answer_zone.get() or UTC).isoformat()
+
+
+LocalTime = Annotated[datetime, PlainSerializer(_in_zone, return_type=str, when_used="json")]
 T = TypeVar("T")
 
 
@@ -58,8 +72,8 @@ class EntryView(BaseModel):
     seq: int
     type: str
     fields: dict[str, Any]
-    occurred_at: datetime
-    recorded_at: datetime
+    occurred_at: LocalTime
+    recorded_at: LocalTime
     actor: ActorView
     reason: str | None = None
 
@@ -80,12 +94,12 @@ class RecordedView(BaseModel):
 class ClockView(BaseModel):
     clock_id: str
     rule_id: str
-    due: datetime
+    due: LocalTime
     status: str = Field(description="open, met, cancelled or missed")
     owner: str
     policy_version: str
-    reminders: list[datetime]
-    resolved_at: datetime | None = None
+    reminders: list[LocalTime]
+    resolved_at: LocalTime | None = None
     on_time: bool | None = None
 
     @classmethod
@@ -108,15 +122,15 @@ class ContactView(BaseModel):
 
 
 class MissingView(BaseModel):
-    since: datetime = Field(description="last seen")
-    reported_at: datetime
+    since: LocalTime = Field(description="last seen")
+    reported_at: LocalTime
     police_report_filed: bool
 
 
 class DecisionView(BaseModel):
     outcome: str
-    decided_at: datetime
-    notified_at: datetime
+    decided_at: LocalTime
+    notified_at: LocalTime
     rejection_kind: str | None = Field(None, description="derived: the three-month rule")
     permit_type: str | None = None
     permit_expires_on: date | None = None
@@ -134,7 +148,7 @@ class RiskAreaView(BaseModel):
     area: str
     follow_up: str
     en: str
-    next_follow_up: datetime | None
+    next_follow_up: LocalTime | None
     status: str | None
 
 
@@ -158,7 +172,7 @@ class ChecklistItemView(BaseModel):
     item: str
     what: str
     owner: str
-    done_at: datetime | None
+    done_at: LocalTime | None
 
 
 class CaseworkerView(BaseModel):
@@ -185,7 +199,7 @@ class ChildView(BaseModel):
     public_counsel: ContactView | None
     placement: dict[str, str] | None
     decision: DecisionView | None
-    rejection_final_at: datetime | None
+    rejection_final_at: LocalTime | None
     expulsion_lapsed: bool
     compliance_alerts: list[str]
     risk: RiskView
@@ -232,12 +246,46 @@ class ChildView(BaseModel):
         )
 
 
+class NextClock(BaseModel):
+    rule_id: str
+    due: LocalTime
+    status: str
+
+
+class ChildSummary(BaseModel):
+    """A child in a list: who, where in the journey, and the next clock."""
+
+    child_id: str
+    reference: str
+    name: str | None
+    date_of_birth: date | None
+    municipality: str
+    stage: str
+    caseworker: CaseworkerView | None
+    missing_since: LocalTime | None
+    turns_18_at: LocalTime | None
+    next_clock: NextClock | None
+
+    @classmethod
+    def of(cls, row: ChildRow) -> ChildSummary:
+        return cls(
+            child_id=row.child_id, reference=case_reference(row.child_id), name=row.card.name,
+            date_of_birth=row.card.date_of_birth, municipality=row.municipality,
+            stage=row.stage,
+            caseworker=CaseworkerView(user_id=row.caseworker_id, name=row.caseworker_name)
+            if row.caseworker_id else None,
+            missing_since=row.missing_since, turns_18_at=row.turns_18_at,
+            next_clock=NextClock(rule_id=row.next_rule_id, due=row.next_due,
+                                 status=row.next_status or "open")
+            if row.next_rule_id and row.next_due else None)
+
+
 class WorklistClock(BaseModel):
     child_id: str
     reference: str
     clock_id: str
     rule_id: str
-    due: datetime
+    due: LocalTime
     status: str
     owner: str
     municipality: str
@@ -258,7 +306,7 @@ class DeliveryView(BaseModel):
     status: str = Field(description="pending, held (digest), sending, delivered or failed")
     attempts: int
     error: str | None = None
-    delivered_at: datetime | None = None
+    delivered_at: LocalTime | None = None
 
 
 class NotificationView(BaseModel):
@@ -269,9 +317,9 @@ class NotificationView(BaseModel):
     urgent: bool
     subject: str
     body: str
-    created_at: datetime
-    read_at: datetime | None
-    acknowledged_at: datetime | None
+    created_at: LocalTime
+    read_at: LocalTime | None
+    acknowledged_at: LocalTime | None
     clock_id: str | None
     deliveries: list[DeliveryView]
 
@@ -295,8 +343,8 @@ class PolicePackView(BaseModel):
             "mv_reference": pack.mv_reference, "placement": pack.placement,
         }
         seen = pack.last_seen
-        last_seen = {"at": seen.at, "place": seen.place, "seen_by": seen.seen_by,
-                     "reported_at": seen.reported_at} if seen else None
+        last_seen = {"at": _in_zone(seen.at), "place": seen.place, "seen_by": seen.seen_by,
+                     "reported_at": _in_zone(seen.reported_at)} if seen else None
         return cls(child_id=pack.child_id, reference=case_reference(pack.child_id),
                    missing=pack.missing, identity=identity, pack=pack.pack,
                    last_seen=last_seen)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path
@@ -10,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from api.auth import ServicesDep, UserDep
 from api.listing import Limit, Offset
-from api.schemas import Page
+from api.schemas import LocalTime, Page
 from domain.references import case_reference
 from vaka.followers.quarantine import Quarantined
 from vaka.users import User
@@ -41,9 +40,9 @@ class QuarantinedView(BaseModel):
     location: str | None = Field(description="where in Vaka's code it arose")
     status: Status
     attempts: int
-    quarantined_at: datetime
-    retry_requested_at: datetime | None
-    resolved_at: datetime | None
+    quarantined_at: LocalTime
+    retry_requested_at: LocalTime | None
+    resolved_at: LocalTime | None
 
     @classmethod
     def of(cls, item: Quarantined) -> QuarantinedView:

@@ -6,12 +6,22 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Header, Response
+from fastapi import APIRouter, Body, Header, Query, Response
 
 from api.auth import ServicesDep, UserDep
-from api.schemas import ChildView, EntryView, PolicePackView, RecordedView, RegisterChild
+from api.listing import Limit, Offset, page, window
+from api.schemas import (
+    ChildSummary,
+    ChildView,
+    EntryView,
+    Page,
+    PolicePackView,
+    RecordedView,
+    RegisterChild,
+)
 from domain.errors import InvalidField, InvalidFields
 from domain.fields import parse_instant
+from vaka.access import list_scope
 
 router = APIRouter(prefix="/children", tags=["children"])
 
@@ -35,6 +45,23 @@ def _recorded(result: Any, response: Response) -> RecordedView:
         response.headers["Idempotent-Replayed"] = "true"
     return RecordedView(child_id=str(result.child_id), version=result.version,
                         entry=EntryView.of(result.entry))
+
+
+@router.get("", response_model=Page[ChildSummary],
+            summary="Children of the municipality; search by case reference, name or date of "
+                    "birth", description="Missing children come first, then by the next clock "
+                                         "due. `q` matches a case reference (VK-1A2B3C4D), every "
+                                         "word of a name (accents and case ignored), a date of "
+                                         "birth (YYYY-MM-DD) or a migration agency reference. "
+                                         "`mine` lists the signed-in caseworker's children.")
+def list_children(user: UserDep, svc: ServicesDep,
+                  q: Annotated[str | None, Query(max_length=200)] = None, mine: bool = False,
+                  municipality: str | None = None, limit: Limit = 50, offset: Offset = 0
+                  ) -> Page[ChildSummary]:
+    scope = list_scope(user, municipality, user.user_id if mine else None)
+    found = svc.children.search(scope, q, window(limit, offset)) if q and q.strip() else \
+        svc.children.mine(scope, window(limit, offset))
+    return page(found, ChildSummary.of)
 
 
 @router.post("", status_code=201, response_model=RecordedView,

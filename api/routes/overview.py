@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from api.auth import ServicesDep, UserDep
 from api.listing import Limit, Offset, clock_row, page, window
-from api.schemas import Page, WorklistClock
+from api.schemas import LocalTime, Page, WorklistClock
 from domain.references import case_reference
 from vaka.access import list_scope
 from vaka.readside import worklists
@@ -40,7 +40,7 @@ class ClocksSummary(BaseModel):
 class MissingChild(BaseModel):
     child_id: str
     reference: str
-    last_seen_at: datetime
+    last_seen_at: LocalTime
     hours_since_last_seen: float
     caseworker_id: str | None
     caseworker_name: str | None
@@ -50,7 +50,7 @@ class MissingChild(BaseModel):
 class Birthday(BaseModel):
     child_id: str
     reference: str
-    turns_18_at: datetime
+    turns_18_at: LocalTime
     stage: str
     caseworker_id: str | None
     caseworker_name: str | None

@@ -262,3 +262,26 @@ def test_the_worklist_is_ordered_by_due_instant_and_filtered(
                               due_before=soon.isoformat()).json()
     assert [c["child_id"] for c in due_soon["items"]] == [ids[1]]
     assert caseworker.get("/clocks", status="bogus").status_code == 422
+
+
+def test_times_in_answers_carry_the_stockholm_offset(caseworker: Session) -> None:
+    child_id = _child(caseworker)
+    view = caseworker.get(f"/children/{child_id}").json()
+    birthday = next(c for c in view["clocks"] if c["rule_id"] == "age.eighteenth_birthday")
+    assert birthday["due"] == "2029-04-02T00:00:00+02:00"  # midnight in Stockholm, summer time
+    arrival = caseworker.get(f"/children/{child_id}/history").json()[0]["occurred_at"]
+    assert arrival.endswith(("+01:00", "+02:00"))
+
+
+def test_children_are_listed_and_found_by_name_and_case_reference(
+        services: Services, caseworker: Session) -> None:
+    child_id = _child(caseworker)
+    services.projector().step()
+    listed = caseworker.get("/children").json()["items"]
+    assert [c["child_id"] for c in listed] == [child_id]
+    assert listed[0]["name"] == "Amina" and listed[0]["caseworker"]["name"]
+    reference = listed[0]["reference"]
+    for query in ("amina", reference.lower(), "2011-04-02"):
+        found = caseworker.get("/children", q=query).json()["items"]
+        assert [c["child_id"] for c in found] == [child_id], query
+    assert caseworker.get("/children", q="nobody").json()["items"] == []

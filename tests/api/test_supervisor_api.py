@@ -218,9 +218,10 @@ def test_the_digest_holds_routine_mail_but_never_a_missing_child(
         email = EmailSender(services.db, settings)
         email.step()
         tomorrow_morning = datetime.now(UTC) + timedelta(days=1, hours=8)
-        DigestSender(services.db, settings, email).step(tomorrow_morning.replace(hour=7))
+        digest = DigestSender(services.db, settings, email, services.policy.timezone)
+        digest.step(tomorrow_morning.replace(hour=7))
         subjects = [m["Subject"] for m in inbox.to("anna@example.org")]
-    assert len(subjects) == 2 and any("Daily digest: 1" in s for s in subjects)
+    assert len(subjects) == 2 and any("Dagens sammanfattning: 1" in s for s in subjects)
 
 
 def test_deactivating_a_caseworker_moves_children_clocks_and_open_inbox_items(

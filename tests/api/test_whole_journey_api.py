@@ -167,7 +167,7 @@ def test_enforcement_notifies_caseworker_and_god_man_at_once(
                           (child_id, detention["entry"]["seq"]))
     labels = {r["recipient_label"] for r in rows}
     assert {"caseworker", "god_man", "supervisor"} <= labels  # supervisor: the health alert
-    assert all(r["urgent"] for r in rows) and "HEALTH ALERT" in rows[0]["body"]
+    assert all(r["urgent"] for r in rows) and "Hälsovarning" in rows[0]["body"]
     clock = next(c for c in cw.get(f"/children/{child_id}")["clocks"]
                  if c["rule_id"] == "enforcement.notify")
     assert clock["status"] == "open"

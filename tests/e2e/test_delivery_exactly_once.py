@@ -53,7 +53,7 @@ def test_killing_the_notifier_mid_delivery_delivers_each_notification_once(
             stack.stop()
     ids = Counter(m["Message-ID"] for m in inbox.messages)
     assert len(ids) == expected, f"{len(ids)} of {expected} notifications arrived"
-    missing_mails = [m for m in inbox.messages if "reported missing" in m["Subject"]]
+    missing_mails = [m for m in inbox.messages if "anmält försvunnet" in m["Subject"]]
     per_recipient = Counter(m["To"] for m in missing_mails)
     assert set(per_recipient) >= {"cw@example.org", "sup@example.org"}
     # At most the one message in flight at the kill can be sent twice, and then under the

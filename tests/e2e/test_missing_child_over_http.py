@@ -65,7 +65,7 @@ def test_missing_child_reaches_every_adult_and_a_missed_report_reaches_the_super
     assert {"missing", "missed"} <= kinds
     inbox.wait_for(4)
     for address in ("school@example.org", "cw@example.org", "sup@example.org"):
-        missing_mails = [m for m in inbox.to(address) if "reported missing" in m["Subject"]]
+        missing_mails = [m for m in inbox.to(address) if "anmält försvunnet" in m["Subject"]]
         assert len(missing_mails) == 1, address
     assert all("Zarafshan" not in m.get_content() for m in inbox.messages)
 

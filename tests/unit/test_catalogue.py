@@ -28,10 +28,10 @@ def _swedish() -> dict[str, str]:
     for message in catalog:
         if not message.id:
             continue
-        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
         value = message.string[0] if isinstance(message.string, tuple) else message.string
         if value and not message.fuzzy:
-            found[key] = value
+            found.update(dict.fromkeys(ids, value))  # a plural's both forms are translated
     return found
 
 

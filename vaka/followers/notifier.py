@@ -14,7 +14,8 @@ from domain.child_case import ChildCase
 from vaka.followers.follower import Follower
 from vaka.followers.log import Change
 from vaka.followers.quarantine import Quarantine
-from vaka.notify.alerts import Alert, alert_for, recipient_for
+from vaka.notify.alerts import Alert, alert_for
+from vaka.notify.audience import recipient_for
 from vaka.notify.outbox import Outbox
 from vaka.readside.db import Database, Tx
 from vaka.readside.inbox import move_open_items

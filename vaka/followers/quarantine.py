@@ -28,7 +28,8 @@ from eventsourcing import persistence as es
 
 from domain.references import case_reference
 from vaka.followers.log import Change
-from vaka.notify.alerts import Alert, recipient_for
+from vaka.notify.alerts import Alert
+from vaka.notify.audience import recipient_for
 from vaka.notify.outbox import Outbox
 from vaka.readside.db import Database, Tx, from_ts, ts
 from vaka.users import User, UserDirectory

@@ -1,34 +1,29 @@
 """Which recorded event tells whom what. Messages name the case, never the child.
 
-E-mail leaves Vaka's encrypted store, so a message carries the case reference, the rule
-and the instants, and a link; names, places and dates of birth stay in the case file.
+E-mail leaves Vaka's encrypted store, so a message carries the case reference, what
+happened in words, the local time and a link; names, places and dates of birth stay in the
+case file. Texts are Swedish first with English below, from the one catalogue; the numbers
+in them (24 hours, 14 days) come from the policy in force.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from domain import facts
+from domain import descriptions, facts
 from domain.entries import Entry
+from domain.errors import PolicyError
 from domain.policy import Policy
 from domain.references import case_reference
 from domain.risk import FACTORS
 from domain.state import CaseState
-from domain.timing import STOCKHOLM
-from vaka.users import User, UserDirectory
-
-
-@dataclass(frozen=True)
-class Recipient:
-    key: str  # "user:<id>" or "contact:<seq>:<email>"
-    label: str  # role, e.g. "caseworker", "god_man"
-    user_id: str | None
-    email: str | None
-    webhook_url: str | None = None
-    webhook_secret: str | None = None
-    digest: bool = False  # non-urgent e-mail waits for the daily digest
+from domain.timing import split_duration
+from vaka.i18n import LANGUAGES, N_, Language, gettext, ngettext
+from vaka.i18n.when import day
+from vaka.notify.audience import Audience, Recipient
+from vaka.users import UserDirectory
 
 
 @dataclass(frozen=True)
@@ -41,177 +36,239 @@ class Alert:
     clock_id: str | None = None  # the clock a reminder, miss or escalation is about
 
 
-def recipient_for(user: User, label: str) -> Recipient:
-    """A user as a recipient, with the channels they chose."""
-    return Recipient(f"user:{user.user_id}", label, user.user_id,
-                     user.email if user.email_enabled else None, user.webhook_url,
-                     user.webhook_secret, user.digest)
+@dataclass(frozen=True)
+class Word:
+    """A value said in the reader's language: an English text of the catalogue."""
+
+    english: str
 
 
-def _local(instant: datetime) -> str:
-    return instant.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M (Stockholm)")
+@dataclass(frozen=True)
+class Day:
+    """A date said in the reader's language: '2 april 2029', '2 April 2029'."""
+
+    value: date
 
 
-class Audience:
-    """The people around one child, by role, resolved once per alert."""
+@dataclass(frozen=True)
+class Span:
+    """A length of time from the policy, in the unit the policy gives it: '24 timmar',
+    '14 dagar', '3 veckor'."""
 
-    def __init__(self, state: CaseState, directory: UserDirectory) -> None:
-        self.state = state
-        caseworker = directory.get(state.caseworker_id) if state.caseworker_id else None
-        self._supervisors = directory.supervisors_of(state.municipality)
-        self._heads = directory.with_role(state.municipality, "head_of_unit")
-        self._caseworker = [caseworker] if caseworker and caseworker.active else []
-
-    @staticmethod
-    def _users(users: list[User], label: str) -> list[Recipient]:
-        return [recipient_for(u, label) for u in users]
-
-    def heads_of_unit(self) -> list[Recipient]:
-        return self._users(self._heads, "head_of_unit") or self.supervisors()
-
-    def caseworker(self) -> list[Recipient]:
-        """The case owner; while the case has none, the supervisors stand in."""
-        return self._users(self._caseworker, "caseworker") or self.supervisors()
-
-    def supervisors(self) -> list[Recipient]:
-        return self._users(self._supervisors, "supervisor")
-
-    def contacts(self, *roles: str) -> list[Recipient]:
-        return [Recipient(f"contact:{c.added_seq}:{c.email}", c.role, None, c.email)
-                for c in self.state.recipients_contacts()
-                if c.email and (not roles or c.role in roles)]
-
-    def everyone(self) -> list[Recipient]:
-        return self.caseworker() + self.supervisors() + self.contacts()
-
-    def owner(self, role: str) -> list[Recipient]:
-        if role == "supervisor":
-            return self.supervisors()
-        if role == "god_man":
-            return self.contacts("god_man", "special_custodian") + self.caseworker()
-        return self.caseworker()
+    amount: int
+    unit: str  # m, h, d, w, mo, y
 
 
-Compose = Callable[[Entry, CaseState, Audience, Policy, str], Alert | None]
+Params = dict[str, str | Word | Day | Span]
 
 
-def _missing(entry: Entry, state: CaseState, people: Audience, policy: Policy,
+class Wording:
+    """Says an English template of the catalogue in Swedish, then in English."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+
+    def say(self, lang: Language, template: str, params: Params) -> str:
+        values = {k: _said(v, lang) for k, v in params.items()}
+        return gettext(lang, template) % values
+
+    def subject(self, ref: str, template: str, params: Params) -> str:
+        return f"[Vaka] {ref}: " + self.say("sv", template, params)
+
+    def body(self, template: str, params: Params) -> str:
+        swedish, english = (self.say(lang, template, params) for lang in LANGUAGES)
+        return f"{swedish}\n\nIn English: {english}"
+
+    def at(self, instant: datetime) -> Params:
+        """An instant in local time, for both languages (day names differ)."""
+        local = instant.astimezone(self.policy.timezone)
+        return {"time": f"{local:%H:%M}", "day": Day(local.date())}
+
+    def due_in(self, rule_id: str, key: str = "due_after") -> Span | str:
+        """A rule's span as the policy in force sets it."""
+        rule = self.policy.rule(rule_id)
+        text = str(rule.values.get(key, "")) if rule else ""
+        try:
+            return Span(*split_duration(text))
+        except PolicyError:
+            return text
+
+
+def _said(value: str | Word | Day | Span, lang: Language) -> str:
+    if isinstance(value, Word):
+        return gettext(lang, value.english)
+    if isinstance(value, Day):
+        return day(value.value, lang)
+    if isinstance(value, Span):
+        singular, plural = UNITS[value.unit]
+        return ngettext(lang, singular, plural, value.amount) % {"n": value.amount}
+    return value
+
+
+UNITS = {"m": (N_("%(n)d minute"), N_("%(n)d minutes")), "h": (N_("%(n)d hour"),
+                                                              N_("%(n)d hours")),
+         "d": (N_("%(n)d day"), N_("%(n)d days")), "w": (N_("%(n)d week"), N_("%(n)d weeks")),
+         "mo": (N_("%(n)d month"), N_("%(n)d months")),
+         "y": (N_("%(n)d year"), N_("%(n)d years"))}
+
+
+def clock_name(rule_id: str) -> Word:
+    found = descriptions.CLOCKS.get(rule_id)
+    return Word(found.label if found else rule_id)
+
+
+Compose = Callable[[Entry, CaseState, Audience, Wording, str], Alert | None]
+
+
+def _missing(entry: Entry, state: CaseState, people: Audience, say: Wording,
              ref: str) -> Alert:
     fact = entry.fact
-    return Alert("missing", True, f"[Vaka] {ref}: child reported missing",
-                 f"The child of case {ref} was reported missing; last seen "
-                 f"{_local(fact.last_seen_at)}. Never assume the child left of free will. The "
-                 "police report is due within 24 hours of last seen and should be made at "
-                 "once; the police information pack is in Vaka.", people.everyone())
+    params: Params = {"ref": ref, **say.at(fact.last_seen_at),
+                      "hours": say.due_in("missing.police_report")}
+    return Alert("missing", True, say.subject(ref, N_("child reported missing"), {}),
+                 say.body(N_(
+                     "The child of case %(ref)s is reported missing, last seen %(day)s at "
+                     "%(time)s. Never assume that the child left of free will. Report to the "
+                     "police at once: %(hours)s after last seen is the latest. The police "
+                     "information pack is in Vaka."), params), people.everyone())
 
 
-def _found(entry: Entry, state: CaseState, people: Audience, policy: Policy,
-           ref: str) -> Alert:
+def _found(entry: Entry, state: CaseState, people: Audience, say: Wording, ref: str) -> Alert:
+    params: Params = {"ref": ref, **say.at(entry.occurred_at)}
     if isinstance(entry.fact, facts.FoundDeceased):
-        return Alert("found", True, f"[Vaka] {ref}: child found deceased",
-                     f"The child of case {ref} was found deceased.", people.everyone())
-    what = "found" if isinstance(entry.fact, facts.Found) else "in touch again"
-    return Alert("found", True, f"[Vaka] {ref}: child {what}",
-                 f"The child of case {ref} is {what} ({_local(entry.occurred_at)}). A debrief "
-                 "talk and a new risk assessment are due.", people.everyone())
+        return Alert("found", True, say.subject(ref, N_("child found deceased"), {}),
+                     say.body(N_("The child of case %(ref)s was found deceased."), params),
+                     people.everyone())
+    if isinstance(entry.fact, facts.Found):
+        subject, text = N_("child found"), N_(
+            "The child of case %(ref)s was found (%(day)s at %(time)s). A debrief talk "
+            "and a new risk assessment are due.")
+    else:
+        subject, text = N_("the child has been in touch"), N_(
+            "The child of case %(ref)s has been in touch (%(day)s at %(time)s). A debrief "
+            "talk and a new risk assessment are due.")
+    return Alert("found", True, say.subject(ref, subject, {}), say.body(text, params),
+                 people.everyone())
 
 
-def _reminded(entry: Entry, state: CaseState, people: Audience, policy: Policy,
+def _reminded(entry: Entry, state: CaseState, people: Audience, say: Wording,
               ref: str) -> Alert:
     fact = entry.fact
-    rule = policy.rule(fact.rule_id)
-    return Alert("reminder", False, f"[Vaka] {ref}: {fact.rule_id} due {_local(fact.due)}",
-                 f"Reminder: {fact.rule_id} for case {ref} falls due {_local(fact.due)}.",
+    rule = say.policy.rule(fact.rule_id)
+    params: Params = {"ref": ref, "clock": clock_name(fact.rule_id), **say.at(fact.due)}
+    return Alert("reminder", False,
+                 say.subject(ref, N_("reminder: %(clock)s is due %(day)s"), params),
+                 say.body(N_("Reminder for case %(ref)s: %(clock)s is due %(day)s at "
+                             "%(time)s."), params),
                  people.owner(rule.owner if rule else "caseworker"), fact.clock_id)
 
 
-def _missed(entry: Entry, state: CaseState, people: Audience, policy: Policy,
+def _missed(entry: Entry, state: CaseState, people: Audience, say: Wording,
             ref: str) -> Alert:
     fact = entry.fact
-    rule = policy.rule(fact.rule_id)
-    return Alert("missed", True, f"[Vaka] {ref}: {fact.rule_id} MISSED",
-                 f"{fact.rule_id} for case {ref} fell due {_local(fact.due)} and is not done. "
-                 "Acknowledge in Vaka to take it on.",
+    rule = say.policy.rule(fact.rule_id)
+    params: Params = {"ref": ref, "clock": clock_name(fact.rule_id), **say.at(fact.due)}
+    return Alert("missed", True, say.subject(ref, N_("overdue: %(clock)s"), params),
+                 say.body(N_("%(clock)s for case %(ref)s was due %(day)s at %(time)s and "
+                             "is not done. Take it on in Vaka to stop it from being escalated "
+                             "further."), params),
                  people.supervisors() + people.owner(rule.owner if rule else "caseworker"),
                  fact.clock_id)
 
 
-def _escalated(entry: Entry, state: CaseState, people: Audience, policy: Policy,
+def _escalated(entry: Entry, state: CaseState, people: Audience, say: Wording,
                ref: str) -> Alert:
     fact = entry.fact
-    return Alert("escalation", True, f"[Vaka] {ref}: {fact.rule_id} still not done",
-                 f"{fact.rule_id} for case {ref} was missed and is still not done "
-                 f"(escalated {_local(fact.due)}). Acknowledge in Vaka to stop further "
-                 "escalation.",
+    params: Params = {"ref": ref, "clock": clock_name(fact.rule_id), **say.at(fact.due)}
+    return Alert("escalation", True, say.subject(ref, N_("still not done: %(clock)s"), params),
+                 say.body(N_("%(clock)s for case %(ref)s was missed and is still not done "
+                             "(escalated %(day)s at %(time)s). Take it on in Vaka to stop "
+                             "further escalation."), params),
                  people.heads_of_unit() + people.supervisors(), fact.subject)
 
 
-def _adulthood(entry: Entry, state: CaseState, people: Audience, policy: Policy,
+def _adulthood(entry: Entry, state: CaseState, people: Audience, say: Wording,
                ref: str) -> Alert | None:
     if isinstance(entry.fact, facts.AgeAssessed) and entry.fact.outcome != "adult":
         return None
-    return Alert("adulthood", False, f"[Vaka] {ref}: now treated as an adult",
-                 f"The person of case {ref} is now treated as an adult "
-                 f"({_local(entry.occurred_at)}). Responsibility moves; child-only clocks "
-                 "have stopped; assess continued support under SoL or LVU.",
+    params: Params = {"ref": ref, **say.at(entry.occurred_at)}
+    return Alert("adulthood", False, say.subject(ref, N_("now treated as an adult"), {}),
+                 say.body(N_("The young person of case %(ref)s is treated as an adult from "
+                             "%(day)s. Responsibility moves, the clocks for children have "
+                             "stopped; assess continued support under SoL or LVU."), params),
                  people.caseworker() + people.supervisors())
 
 
-def _decision(entry: Entry, state: CaseState, people: Audience, policy: Policy,
+def _decision(entry: Entry, state: CaseState, people: Audience, say: Wording,
               ref: str) -> Alert:
     fact = entry.fact
-    outcome = "granted" if fact.outcome == "granted" else "rejected"
-    body = (f"The migration agency's decision in case {ref}: {outcome}. A SIP meeting is due "
-            "within 14 days.")
+    outcome = Word(descriptions.choice("outcome", fact.outcome))
+    params: Params = {"ref": ref, "outcome": outcome,
+                      "days": say.due_in("decision.sip_meeting")}
+    body = say.body(N_("The migration agency's decision in case %(ref)s: %(outcome)s. A SIP "
+                       "meeting is due within %(days)s."), params)
     recipients = people.caseworker() + people.contacts("school", "god_man")
     urgent = False
     if state.compliance_alerts:
-        body += (" COMPLIANCE: the child is placed under LVU and no statement of the social "
-                 "welfare committee is recorded (004 L881-887).")
+        body += "\n\n" + say.body(N_(
+            "Note: the child is placed under LVU and no statement of the social welfare "
+            "committee is recorded before the rejection."), {})
         recipients += people.supervisors()
         urgent = True
-    return Alert("decision", urgent, f"[Vaka] {ref}: asylum decision ({outcome})", body,
-                 recipients)
+    return Alert("decision", urgent, say.subject(ref, N_("asylum decision: %(outcome)s"),
+                                                 params), body, recipients)
 
 
-def _enforcement(entry: Entry, state: CaseState, people: Audience, policy: Policy,
+ENFORCED = {"HandedOverToPolice": N_("handed over to the police"),
+            "DetentionOrdered": N_("ordered into detention"),
+            "DepartureScheduled": N_("scheduled for departure")}
+
+
+def _enforcement(entry: Entry, state: CaseState, people: Audience, say: Wording,
                  ref: str) -> Alert:
-    what = {"HandedOverToPolice": "handed over to the police",
-            "DetentionOrdered": "ordered into detention",
-            "DepartureScheduled": "scheduled for departure"}[entry.event_type]
-    body = f"The child of case {ref} is {what}. Acknowledge in Vaka."
+    params: Params = {"ref": ref, "what": Word(ENFORCED[entry.event_type])}
+    body = say.body(N_("The child of case %(ref)s is %(what)s. Acknowledge it in Vaka."),
+                    params)
     recipients = people.caseworker() + people.contacts("god_man", "special_custodian")
     if state.active_treatment:
-        body += " HEALTH ALERT: the child has an active treatment; plan the medical hand-over."
+        body += "\n\n" + say.body(N_("Health alert: the child has an ongoing treatment; plan "
+                                     "the medical hand-over."), {})
         recipients += people.supervisors()
-    return Alert("enforcement", True, f"[Vaka] {ref}: {what}", body, recipients)
+    return Alert("enforcement", True, say.subject(ref, N_("the child is %(what)s"), params),
+                 body, recipients)
 
 
-def _risk_flag(entry: Entry, state: CaseState, people: Audience, policy: Policy,
+def _risk_flag(entry: Entry, state: CaseState, people: Audience, say: Wording,
                ref: str) -> Alert:
     factor = FACTORS.get(entry.fact.factor)
-    label = factor.en if factor else entry.fact.factor
-    return Alert("risk", False, f"[Vaka] {ref}: risk factor {entry.fact.factor}",
-                 f"Vaka raised risk factor {entry.fact.factor} ({label}) for case {ref}; "
-                 "its follow-up has started.", people.caseworker())
+    params: Params = {"ref": ref, "factor": entry.fact.factor}
+    label = f" ({factor.sv} / {factor.en})" if factor else ""
+    return Alert("risk", False, say.subject(ref, N_("risk factor %(factor)s"), params),
+                 say.body(N_("Vaka has raised risk factor %(factor)s for case %(ref)s; its "
+                             "follow-up has started."), params) + label, people.caseworker())
 
 
-def _risk_assessed(entry: Entry, state: CaseState, people: Audience, policy: Policy,
+def _risk_assessed(entry: Entry, state: CaseState, people: Audience, say: Wording,
                    ref: str) -> Alert | None:
     if not any(f.startswith("A4.") for f in entry.fact.factors):
         return None
-    return Alert("trafficking", True, f"[Vaka] {ref}: suspected trafficking",
-                 f"A risk assessment in case {ref} ticks signs of trafficking (A4). Follow up "
-                 "within 24 hours; consider a report to the police.", people.supervisors())
+    params: Params = {"ref": ref, "hours": say.due_in("risk.followup.trafficking",
+                                                      "first_after")}
+    return Alert("trafficking", True, say.subject(ref, N_("suspected trafficking"), {}),
+                 say.body(N_("A risk assessment in case %(ref)s ticks signs of trafficking "
+                             "(A4). Follow up within %(hours)s and consider a report to the "
+                             "police."), params), people.supervisors())
 
 
-def _window(entry: Entry, state: CaseState, people: Audience, policy: Policy,
-            ref: str) -> Alert:
-    text = {"AppealWindowExpired": "the appeal window has closed: the rejection is final",
-            "DepartureWindowExpired": "the voluntary-departure window has closed",
-            "ExpulsionLapsed": "the expulsion decision has lapsed (four years)"}
-    what = text[entry.event_type]
-    return Alert("decision", False, f"[Vaka] {ref}: {what}", f"Case {ref}: {what}.",
+WINDOWS = {"AppealWindowExpired": N_("the time to appeal has run out: the rejection is final"),
+           "DepartureWindowExpired": N_("the time for a voluntary departure has run out"),
+           "ExpulsionLapsed": N_("the expulsion decision has lapsed")}
+
+
+def _window(entry: Entry, state: CaseState, people: Audience, say: Wording, ref: str) -> Alert:
+    what = WINDOWS[entry.event_type]
+    return Alert("decision", False, say.subject(ref, what, {}),
+                 say.body(N_("Case %(ref)s: %(what)s."), {"ref": ref, "what": Word(what)}),
                  people.caseworker() + people.contacts("god_man"))
 
 
@@ -243,9 +300,9 @@ def alert_for(entry: Entry, state: CaseState, directory: UserDirectory, policy: 
     if compose is None:
         return None
     ref = case_reference(state.child_id)
-    alert = compose(entry, state, Audience(state, directory), policy, ref)
+    alert = compose(entry, state, Audience(state, directory), Wording(policy), ref)
     if alert is None:
         return None
-    body = alert.body + f"\n\nOpen the case in Vaka: {link}\n"
+    body = alert.body + "\n\n" + gettext("sv", "Open the case in Vaka:") + f" {link}\n"
     return Alert(alert.kind, alert.urgent, alert.subject, body, alert.recipients,
                  alert.clock_id)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, datetime, time, timedelta
 from email.message import EmailMessage
+from zoneinfo import ZoneInfo
 
-from domain.timing import STOCKHOLM
 from vaka.config import Settings
+from vaka.i18n import ngettext
 from vaka.notify.email import EmailSender, message_id
 from vaka.readside.db import Database, ts
 
@@ -15,7 +16,9 @@ DIGEST_AT = time(7, 0)  # local time; from then on each day the held items go ou
 
 
 class DigestSender:
-    def __init__(self, db: Database, settings: Settings, email: EmailSender) -> None:
+    def __init__(self, db: Database, settings: Settings, email: EmailSender,
+                 tz: ZoneInfo) -> None:
+        self.tz = tz
         self.db = db
         self.settings = settings
         self.email = email
@@ -25,10 +28,10 @@ class DigestSender:
         address. Claimed with a lease first, like every delivery: two senders never
         both send, and a crashed sender's digest goes out once its lease runs out."""
         now = now or datetime.now(UTC)
-        local = now.astimezone(STOCKHOLM)
+        local = now.astimezone(self.tz)
         if local.time() < DIGEST_AT:
             return 0
-        cutoff = ts(datetime.combine(local.date(), DIGEST_AT, STOCKHOLM))
+        cutoff = ts(datetime.combine(local.date(), DIGEST_AT, self.tz))
         lease = timedelta(seconds=self.settings.delivery_lease_seconds)
         with self.db.transaction() as tx:
             rows = tx.execute(
@@ -52,7 +55,10 @@ class DigestSender:
         message = EmailMessage()
         message["From"] = self.settings.smtp_from
         message["To"] = target
-        message["Subject"] = f"[Vaka] Daily digest: {len(items)} notifications"
+        count = {"n": len(items)}
+        message["Subject"] = "[Vaka] " + ngettext(
+            "sv", "Daily digest: %(n)d notification", "Daily digest: %(n)d notifications",
+            len(items)) % count
         message["Message-ID"] = message_id("digest-" + items[0]["notification_id"])
         message.set_content("\n\n".join(f"{i['subject']}\n{i['body']}" for i in items))
         self.email.send(message)

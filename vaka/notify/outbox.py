@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import NAMESPACE_URL, uuid5
 
-from vaka.notify.alerts import Alert, Recipient
+from vaka.notify.alerts import Alert
+from vaka.notify.audience import Recipient
 from vaka.readside.db import Database, Tx, ts
 
 LEASE = timedelta(seconds=60)  # default; Settings.delivery_lease_seconds

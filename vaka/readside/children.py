@@ -111,6 +111,16 @@ class ChildDirectory:
 
     # ---- reading ----
 
+    def cards(self, child_ids: list[str]) -> dict[str, Card]:
+        """The cards of the children shown on a page, opened for it."""
+        if not child_ids:
+            return {}
+        marks = ", ".join("?" for _ in child_ids)
+        with self.db.transaction(readonly=True) as tx:
+            rows = tx.execute(f"SELECT child_id, sealed FROM children WHERE child_id IN ({marks})",
+                              list(child_ids))
+        return {r["child_id"]: self._open(r["sealed"]) for r in rows}
+
     def mine(self, scope: Scope, window: Window) -> Slice[ChildRow]:
         """The caseworker's open cases: missing children first, then by the next clock due."""
         return self._list(scope, window, [OPEN_STAGES], [])

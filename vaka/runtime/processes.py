@@ -104,7 +104,7 @@ async def run_projector(settings: Settings) -> None:
     tasks.append(follow("webhooks", _threaded(webhooks.step), stop, 0.5))
     if settings.smtp_host:
         email = EmailSender(services.db, settings)
-        digest = DigestSender(services.db, settings, email)
+        digest = DigestSender(services.db, settings, email, services.policy.timezone)
         tasks.append(follow("email", _threaded(email.step), stop, 0.5))
         tasks.append(follow("digest", _threaded(digest.step), stop, 60.0))
     await asyncio.gather(*tasks)

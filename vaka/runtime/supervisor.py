@@ -144,9 +144,10 @@ def _banner(settings: Settings) -> None:
     print(
         f"""
 Vaka is running (case file: {store}).
-  API        http://{settings.api_host}:{settings.api_port}   (docs: /docs)
-  Temporal   http://{ui}:{settings.temporal_ui_port}
-  First admin token:   {vaka} admin-token
-  Add a caseworker:    {vaka} user add --name NAME --role caseworker --municipality M
+  Web and API   http://{settings.api_host}:{settings.api_port}   (API docs: /docs)
+  Temporal UI   http://{ui}:{settings.temporal_ui_port}
+  Add a person who signs in:
+    {vaka} user add --name NAME --role caseworker --municipality M --email E --password
+  A token for the API:   {vaka} admin-token
 Press Ctrl-C to stop.
 """, flush=True)

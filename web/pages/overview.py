@@ -25,18 +25,20 @@ SOON = timedelta(hours=48)
 
 
 def _overview(request: Request, page: SignedInPage) -> dict[str, Any]:
-    db = services(request).db
+    svc = services(request)
+    db = svc.db
     scope = list_scope(page.user)
     now = datetime.now(UTC)
+    missed = worklists.clocks(db, scope, Window(20), statuses=["missed"], deadlines_only=True)
+    missing = worklists.missing(db, scope, Window(50))
+    birthdays = worklists.birthdays(db, scope, Window(20), now, now + timedelta(days=90))
+    shown = [r.child_id for r in missed.items] + [r.child_id for r in missing.items] + [
+        r.child_id for r in birthdays.items]
     return {
         "per_caseworker": worklists.missed_and_due_soon(db, scope, now, now + SOON),
-        "missed": worklists.clocks(db, scope, Window(20), statuses=["missed"],
-                                   deadlines_only=True),
-        "missing": worklists.missing(db, scope, Window(50)),
-        "birthdays": worklists.birthdays(db, scope, Window(20), now, now + timedelta(days=90)),
-        "stages": worklists.stages(db, scope),
-        "caseload": worklists.caseload(db, scope),
-        "updated_at": now,
+        "missed": missed, "missing": missing, "birthdays": birthdays,
+        "stages": worklists.stages(db, scope), "caseload": worklists.caseload(db, scope),
+        "cards": svc.children.cards(shown), "updated_at": now,
     }
 
 

@@ -38,3 +38,19 @@ def test_notification_text_carries_no_personal_data(services: Services) -> None:
         text = row["subject"] + row["body"]
         assert "the residential home" not in text and "night staff" not in text
         assert "Malmö" not in text
+
+
+def test_a_disappearance_is_told_in_swedish_words_with_the_policys_numbers(
+        services: Services) -> None:
+    caseworker_and_supervisor(services)
+    child_id = register_child(services.case_file)
+    last_seen = now() - timedelta(hours=1)
+    report_missing(services.case_file, child_id, last_seen)
+    drain(services.notifier().step)
+    note = rows(services, "SELECT subject, body FROM notifications WHERE kind = 'missing'")[0]
+    assert note["subject"].endswith(": barnet anmält försvunnet")
+    local = last_seen.astimezone(services.policy.timezone)
+    assert f"kl. {local:%H:%M}" in note["body"] and "24 timmar" in note["body"]
+    assert "In English: The child of case" in note["body"]
+    assert "missing.police_report" not in note["subject"] + note["body"]
+    assert f"/barn/{child_id}" in note["body"]
