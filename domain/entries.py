@@ -45,12 +45,13 @@ def corrected(fact: Any, fields: dict[str, Any]) -> Any:
 
 
 def effective(entries: list[Entry]) -> list[Entry]:
-    """The history as it stands after corrections: retracted entries drop out, corrected
-    ones carry their corrected fields; the corrections themselves are not facts."""
+    """The history as it stands after corrections: retracted entries and Vaka's withdrawn
+    conclusions drop out, corrected ones carry their corrected fields; the corrections
+    themselves are not facts."""
     retracted: set[int] = set()
     corrections: dict[int, dict[str, Any]] = {}
     for entry in entries:
-        if isinstance(entry.fact, facts.Retracted):
+        if isinstance(entry.fact, (facts.Retracted, facts.ConclusionWithdrawn)):
             retracted.add(entry.fact.entry)
         elif isinstance(entry.fact, facts.Corrected):
             corrections.setdefault(entry.fact.entry, {}).update(entry.fact.fields)
@@ -62,3 +63,22 @@ def effective(entries: list[Entry]) -> list[Entry]:
             entry = dataclasses.replace(entry, fact=corrected(entry.fact, corrections[entry.seq]))
         result.append(entry)
     return result
+
+
+def began_at(entry: Entry) -> datetime:
+    """When what an entry records began in the world: a disappearance at last seen, a
+    decision when it was decided, anything else when it occurred."""
+    starts = [entry.occurred_at]
+    for name in ("last_seen_at", "decided_at"):
+        value = getattr(entry.fact, name, None)
+        if isinstance(value, datetime):
+            starts.append(value)
+    return min(starts)
+
+
+def chronological(entries: list[Entry]) -> list[Entry]:
+    """The history in the order things happened, not the order Vaka learnt them: the
+    registration first, then by when each began; at one instant a person's act comes
+    before what Vaka concluded at that instant (an act on the last day is in time)."""
+    return sorted(entries, key=lambda e: (e.seq != 1, began_at(e), e.actor.role == "system",
+                                          e.seq))

@@ -25,7 +25,8 @@ def falling_due(clock: Clock, state: CaseState) -> tuple[str, dict[str, Any]]:
     if clock.fires == "DeadlineMissed":
         return "DeadlineMissed", _deadline(clock)
     if clock.fires == "Turned18":
-        return "Turned18", {"responsibility_to": responsibility_at_18(state)}
+        return "Turned18", {"responsibility_to": responsibility_at_18(state),
+                            "clock_id": clock.clock_id}
     if clock.fires == "Escalated":
         assert clock.subject is not None
         rule_id, _, _ = clock.subject.partition("@")
