@@ -20,9 +20,9 @@ from datetime import datetime
 
 from domain import facts
 from domain.entries import Entry
+from domain.legal_time import legal_due
 from domain.policy import Policy
 from domain.state import CaseState
-from domain.legal_time import legal_due
 from domain.timing import add_rule_duration
 
 OPEN, MET, CANCELLED, MISSED = "open", "met", "cancelled", "missed"

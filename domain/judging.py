@@ -56,7 +56,12 @@ def withdrawal_timers(judgement: Judgement, at: datetime) -> list[Timer]:
     return [Timer(f"withdraw|{e.seq}|{e.event_type}", at) for e in judgement.unfounded]
 
 
-def withdrawal_reason(entry: Entry) -> str:
-    return (f"{entry.event_type} (entry {entry.seq}) no longer follows from the case file: "
-            "a fact it rested on was corrected or retracted, or an earlier act was entered "
-            "late")
+def withdrawal_reason(entry: Entry, entries: list[Entry]) -> str:
+    """Says what took the conclusion's ground away: the corrections, retractions and late
+    entries recorded after it."""
+    after = [f"entry {e.seq} ({e.event_type})" for e in entries
+             if e.seq > entry.seq and e.actor.role != "system"
+             and (e.event_type in ("Corrected", "Retracted") or e.occurred_at < entry.occurred_at)]
+    since = ", after " + ", ".join(after) if after else ""
+    return (f"{entry.event_type} (entry {entry.seq}) is withdrawn: it no longer follows from "
+            f"the case file as corrected{since}")

@@ -18,7 +18,7 @@ from domain.errors import (
 from domain.policy import Policy
 from domain.return_checklist import ITEMS
 from domain.risk import FACTORS
-from domain.state import REJECTED, CaseState
+from domain.state import REJECTED, CaseState, MissingEpisode
 from domain.timing import birthday, local_date, local_midnight
 
 Guard = Callable[[CaseState, list[Entry], Any], None]
@@ -57,9 +57,85 @@ def check_fits(state: CaseState, entries: list[Entry], event_type: str, fact: An
         if state.asylum_stage == "departed" and event_type not in ("CaseClosed",
                                                                   "ResponsibilityTransferred"):
             raise TransitionRefused("the child has departed; the journey has ended")
+    if event_type in _EPISODE_ACTS:
+        _EPISODE_ACTS[event_type](state, entries, fact, occurred_at)
+        return
+    _check_episode_named(entries, event_type, fact)
     guard = _GUARDS.get(event_type)
     if guard is not None:
         guard(state, entries, fact)
+    if event_type in ("Found", "ContactMade", "FoundDeceased", "ReportedMissing"):
+        _check_episode_order(state, event_type, fact, occurred_at)
+
+
+def _answered_episode(state: CaseState, fact: Any, occurred_at: datetime | None,
+                      what: str) -> MissingEpisode:
+    """The disappearance an act answers: the one it names, else the one of its time. A
+    late entry may answer an earlier disappearance; a later act never does by itself."""
+    if fact.episode is not None:
+        named = state.episode(fact.episode)
+        if named is None:
+            raise InvalidFields([InvalidField("episode", "names no disappearance of this case")])
+        return named
+    if occurred_at is None:
+        episode = state.missing
+    else:
+        begun = [e for e in state.episodes if e.last_seen_at <= occurred_at]
+        episode = begun[-1] if begun else None
+        if episode is not None and episode.ended_at is not None and \
+                occurred_at > episode.ended_at:
+            episode = None
+    if episode is None:
+        raise TransitionRefused(f"{what} only while the child is missing; for an earlier "
+                                "disappearance name it (episode)")
+    return episode
+
+
+def _police_report_act(state: CaseState, entries: list[Entry], fact: Any,
+                       occurred_at: datetime | None) -> None:
+    episode = _answered_episode(state, fact, occurred_at, "a police report is recorded")
+    if episode.police_report_seq is not None:
+        raise TransitionRefused("a police report is already recorded for this disappearance")
+
+
+def _search_act(state: CaseState, entries: list[Entry], fact: Any,
+                occurred_at: datetime | None) -> None:
+    _answered_episode(state, fact, occurred_at, "a search action is recorded")
+
+
+_EPISODE_ACTS = {"PoliceReportFiled": _police_report_act, "SearchActionTaken": _search_act}
+# Acts that may name the episode they answer, and the entries an episode can be.
+_EPISODES_NAMED = {
+    ("TalkHeld", "debrief"): ("ReportedMissing",),
+    ("TalkHeld", "after_rejection"): ("DecisionIssued",),
+    ("RiskAssessed", None): ("ReportedMissing",),
+    ("SipMeetingHeld", None): ("DecisionIssued", "AppealDecided"),
+}
+
+
+def _check_episode_named(entries: list[Entry], event_type: str, fact: Any) -> None:
+    named = getattr(fact, "episode", None)
+    if named is None:
+        return
+    kinds = _EPISODES_NAMED.get((event_type, getattr(fact, "kind", None)))
+    target = next((e for e in entries if e.seq == named), None)
+    if kinds is None or target is None or target.event_type not in kinds:
+        raise InvalidFields([InvalidField(
+            "episode", "names no " + " or ".join(kinds or ("episode",)) + " of this case")])
+
+
+def _check_episode_order(state: CaseState, event_type: str, fact: Any,
+                         occurred_at: datetime | None) -> None:
+    """A disappearance ends after it began, and begins after the one before ended."""
+    if event_type == "ReportedMissing":
+        last = state.last_episode
+        if last is not None and last.ended_at is not None and fact.last_seen_at < last.ended_at:
+            raise InvalidFields([InvalidField(
+                "last_seen_at", "lies before the end of the previous disappearance")])
+    elif occurred_at is not None and state.missing is not None and \
+            occurred_at < state.missing.last_seen_at:
+        raise InvalidFields([InvalidField("occurred_at",
+                                          "lies before the child was last seen")])
 
 
 def filed_within_expired_window(entries: list[Entry], occurred_at: datetime) -> bool:
@@ -102,13 +178,6 @@ def _reported_missing(state: CaseState, entries: list[Entry], fact: Any) -> None
         raise TransitionRefused("the child is already reported missing")
 
 
-def _police_report(state: CaseState, entries: list[Entry], fact: Any) -> None:
-    _needs_missing("a police report is recorded")(state, entries, fact)
-    assert state.missing is not None
-    if state.missing.police_report_seq is not None:
-        raise TransitionRefused("a police report is already recorded for this disappearance")
-
-
 def _guardian_ended(state: CaseState, entries: list[Entry], fact: Any) -> None:
     if state.guardian is None:
         raise TransitionRefused("the child has no god man to end")
@@ -146,6 +215,12 @@ def _appeal_decided(state: CaseState, entries: list[Entry], fact: Any) -> None:
 def _special_custodian(state: CaseState, entries: list[Entry], fact: Any) -> None:
     if state.asylum_stage != "granted":
         raise TransitionRefused("a special custodian replaces the god man after a permit")
+
+
+def _transferred(state: CaseState, entries: list[Entry], fact: Any) -> None:
+    if fact.to == "municipality" and not fact.municipality:
+        raise InvalidFields([InvalidField("municipality", "is required for a transfer to a "
+                                                          "municipality")])
 
 
 def _enforcement_ack(state: CaseState, entries: list[Entry], fact: Any) -> None:
@@ -203,13 +278,13 @@ _RETURNABLE = ("rejected_final", "return_preparation")
 _GUARDS: dict[str, Guard] = {
     "Registered": _refuse("the child is already registered"),
     "ReportedMissing": _reported_missing,
-    "PoliceReportFiled": _police_report,
-    "SearchActionTaken": _needs_missing("a search action is recorded"),
     "Found": _needs_missing("Found is recorded"),
     "ContactMade": _needs_missing("ContactMade is recorded"),
     "FoundDeceased": _needs_missing("FoundDeceased is recorded"),
     "GuardianEnded": _guardian_ended,
     "SpecialCustodianAppointed": _special_custodian,
+    "SpecialCustodianApplied": _special_custodian,
+    "ResponsibilityTransferred": _transferred,
     "AgeAssessed": _age_assessed,
     "AsylumApplied": _stage_in(("arrived",), "an asylum application is recorded once, "
                                              "after arrival"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain import facts
+from domain.clock_rules.flags import raise_flag
 from domain.clocks import ClockBook
 from domain.entries import Entry
 from domain.state import CaseState, MissingEpisode, act_episode
@@ -21,11 +22,11 @@ FOUND = ("found.debrief", "found.risk_reassessment")
 def rule(book: ClockBook, entry: Entry, state: CaseState) -> None:
     fact = entry.fact
     if isinstance(fact, facts.ReportedMissing):
-        ep = entry.seq
         book.open_after("missing.police_report", entry, fact.last_seen_at,
-                        reminder_key="reminders_after", episode=ep)
-        book.open_after("missing.search_review", entry, entry.occurred_at, episode=ep)
-        book.open_after("missing.long_term_review", entry, entry.occurred_at, episode=ep)
+                        reminder_key="reminders_after", episode=entry.seq)
+        book.open_after("missing.search_review", entry, entry.occurred_at, episode=entry.seq)
+        book.open_after("missing.long_term_review", entry, entry.occurred_at,
+                        episode=entry.seq)
     elif isinstance(fact, facts.PoliceReportFiled):
         _meet(book, "missing.police_report", entry, act_episode(state, fact))
     elif isinstance(fact, facts.SearchActionTaken):
@@ -50,6 +51,9 @@ def rule(book: ClockBook, entry: Entry, state: CaseState) -> None:
         _meet(book, "found.debrief", entry, act_episode(state, fact))
     elif isinstance(fact, facts.RiskAssessed):
         _meet(book, "found.risk_reassessment", entry, act_episode(state, fact))
+    if getattr(fact, "suspected_exploitation", False):
+        # Possible victimisation or crime, from the Found event or the debrief (section 5).
+        raise_flag(book, "risk.flag.victimisation", entry, state)
 
 
 def _meet(book: ClockBook, rule_id: str, entry: Entry, episode: MissingEpisode | None) -> None:

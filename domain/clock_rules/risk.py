@@ -54,6 +54,8 @@ def rule(book: ClockBook, entry: Entry, state: CaseState) -> None:
     if isinstance(fact, KEY_EVENTS):
         for rule_id in FOLLOW_UPS.values():
             _bring_forward(book, entry, rule_id)
+    if getattr(fact, "suspected_exploitation", False):  # "omedelbart vid misstanke"
+        _bring_forward(book, entry, AREAS["A4"].rule_id)
     _network(book, entry)
 
 
