@@ -12,6 +12,7 @@ change for this: it fires whatever timers planning gives it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from uuid import UUID
 
 from temporalio import activity
@@ -21,7 +22,7 @@ from domain.child_case import ChildCase
 from domain.clocks import Clock, Timer, pending_timers
 from domain.errors import ChildNotFound
 from domain.firing import falling_due, reminder
-from domain.judging import withdrawal_reason, withdrawal_timers
+from domain.judging import Judgement, withdrawal_reason, withdrawal_timers
 from workflows.messages import FireRequest, FireResult, PlannedTimer, PlanRequest, TimerPlan
 
 
@@ -55,24 +56,36 @@ class JourneyActivities:
             finished=case.state.ended and not timers,
         )
 
+    def _judged(self) -> Callable[[ChildCase], Judgement]:
+        """Judging a case once per version within one activity call."""
+        judged: dict[int, Judgement] = {}
+
+        def judgement(case: ChildCase) -> Judgement:
+            if case.version not in judged:
+                judged[case.version] = self.case_file.judgement(case)
+            return judged[case.version]
+
+        return judgement
+
     @activity.defn(name="fire_timer")
     def fire_timer(self, request: FireRequest) -> FireResult:
         child_id = UUID(request.child_id)
         kind, clock_id, *rest = request.key.split("|")
+        judgement = self._judged()
         if kind == "withdraw":
-            return self._withdraw(child_id, int(clock_id), request)
+            return self._withdraw(child_id, int(clock_id), request, judgement)
 
         def current(case: ChildCase) -> Clock | None:
             """The clock as the case stands now, if the timer still applies to it."""
-            clock = next((c for c in self.case_file.clocks(case) if c.clock_id == clock_id),
-                         None)
+            clock = next((c for c in judgement(case).clocks if c.clock_id == clock_id), None)
             if clock is None or clock.status != "open":
                 return None  # met, cancelled or missed since the timer was planned
             if kind == "due" and request.at is not None and clock.due != request.at:
                 return None  # a correction moved the due instant
             return clock
 
-        clock = current(self.case_file.get_case(child_id))
+        case = self.case_file.get_case(child_id)
+        clock = current(case)
         if clock is None:
             return FireResult()
         if kind == "remind":
@@ -82,16 +95,16 @@ class JourneyActivities:
             event_type, fields = reminder(clock)
         else:
             at = clock.due
-            case = self.case_file.get_case(child_id)
-            event_type, fields = falling_due(clock, self.case_file.judgement(case).state)
+            event_type, fields = falling_due(clock, judgement(case).state)
         entry = self.case_file.record_system(
             child_id, event_type, fields, at, request.key,
             still_applies=lambda case: current(case) is not None)
         return FireResult(recorded_version=entry.seq if entry else None)
 
-    def _withdraw(self, child_id: UUID, seq: int, request: FireRequest) -> FireResult:
+    def _withdraw(self, child_id: UUID, seq: int, request: FireRequest,
+                  judgement: Callable[[ChildCase], Judgement]) -> FireResult:
         def unfounded(case: ChildCase) -> bool:
-            return any(e.seq == seq for e in self.case_file.judgement(case).unfounded)
+            return any(e.seq == seq for e in judgement(case).unfounded)
 
         case = self.case_file.get_case(child_id)
         target = next((e for e in case.entries if e.seq == seq), None)

@@ -8,6 +8,7 @@ and list[str]. Problems are collected per field and never echo the given value.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import types
 import typing
@@ -96,9 +97,15 @@ def parse_instant(name: str, value: Any) -> datetime:
     return parsed.astimezone(UTC)
 
 
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    """The annotations of a fact class, resolved once: every stored event is parsed."""
+    return typing.get_type_hints(cls)
+
+
 def parse_fields(cls: type[T], data: typing.Mapping[str, Any]) -> T:
     """Build a fact of type cls from JSON-shaped data, or raise InvalidFields."""
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)  # type: ignore[arg-type]
     problems: list[InvalidField] = []
     values: dict[str, Any] = {}
     known = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
