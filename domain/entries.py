@@ -76,9 +76,20 @@ def began_at(entry: Entry) -> datetime:
     return min(starts)
 
 
+# At one instant, what fell due is recorded before what Vaka concludes from it.
+_SYSTEM_ORDER = ("DeadlineReminded", "DeadlineMissed", "Escalated")
+
+
+def _order(entry: Entry) -> tuple[object, ...]:
+    system = entry.actor.role == "system"
+    rank = _SYSTEM_ORDER.index(entry.event_type) if entry.event_type in _SYSTEM_ORDER else 9
+    about = str(getattr(entry.fact, "clock_id", "") or "").split("@")[0] if system else ""
+    return (entry.seq != 1, began_at(entry), system, rank if system else 0, about, entry.seq)
+
+
 def chronological(entries: list[Entry]) -> list[Entry]:
     """The history in the order things happened, not the order Vaka learnt them: the
     registration first, then by when each began; at one instant a person's act comes
-    before what Vaka concluded at that instant (an act on the last day is in time)."""
-    return sorted(entries, key=lambda e: (e.seq != 1, began_at(e), e.actor.role == "system",
-                                          e.seq))
+    before what Vaka recorded at that instant (an act on the last day is in time), and
+    Vaka's own entries follow an order that does not depend on when they were recorded."""
+    return sorted(entries, key=_order)
