@@ -22,7 +22,7 @@ from domain import facts
 from domain.entries import Entry
 from domain.legal_time import legal_due
 from domain.policy import Policy
-from domain.state import CaseState
+from domain.state import CaseState, responsibility_at_18
 from domain.timing import add_rule_duration
 
 OPEN, MET, CANCELLED, MISSED = "open", "met", "cancelled", "missed"
@@ -179,6 +179,9 @@ class ClockBook:
             return False
         if isinstance(fact, facts.DeadlineMissed):
             return fact.due == clock.due and clock.fires == "DeadlineMissed"
+        if isinstance(fact, facts.Turned18) and self.state is not None and \
+                fact.responsibility_to != responsibility_at_18(self.state):
+            return False  # e.g. a permit granted before the birthday, entered after it
         return clock.fires == entry.event_type
 
     def record_system(self, entry: Entry) -> None:

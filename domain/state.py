@@ -161,6 +161,12 @@ class CaseState:
         return people
 
 
+def responsibility_at_18(state: CaseState) -> str:
+    """At 18 an asylum-seeking young person becomes the migration agency's; with a permit,
+    social services keep assessing continued support (RULEBOOK section 5)."""
+    return "social_services" if state.asylum_stage == "granted" else "migration_agency"
+
+
 def rejection_kind(state: CaseState, months: int) -> str | None:
     """Derived, not typed: avvisning when the rejection came within `months` of the
     application (the three-month rule), else utvisning."""

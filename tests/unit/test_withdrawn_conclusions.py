@@ -201,3 +201,18 @@ def test_a_decision_date_corrected_to_utvisning_withdraws_the_early_departure_ex
     assert expired.seq in [e.fact.entry for e in j.entries("ConclusionWithdrawn")]
     (window,) = [c for c in j.clocks_of("return.voluntary_departure")]
     assert window.due == legal_due(closed.occurred_at, "4w")
+
+
+def test_a_permit_granted_before_18_but_entered_after_turned18_keeps_social_services() -> None:
+    j = journey(TYPED_DOB)
+    j.enter("AsylumApplied", ARRIVED + timedelta(days=1))
+    j.run_until(BIRTHDAY + timedelta(days=1))
+    assert j.case.state.responsibility == "migration_agency"
+    j.enter("DecisionIssued", BIRTHDAY - timedelta(days=5), outcome="granted",
+            decided_at=BIRTHDAY - timedelta(days=5), permit_type="permanent")
+    j.run_until(j.now + timedelta(minutes=1))
+    first, again = j.entries("Turned18")
+    assert "Turned18" in withdrawn(j)
+    assert (first.fact.responsibility_to, again.fact.responsibility_to) == (
+        "migration_agency", "social_services")
+    assert (again.occurred_at, j.case.state.responsibility) == (BIRTHDAY, "social_services")
