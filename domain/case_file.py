@@ -18,7 +18,7 @@ from eventsourcing.persistence import IntegrityError
 
 from domain import facts
 from domain.child_case import ChildCase
-from domain.clocks import Clock, compute_clocks
+from domain.clocks import Clock
 from domain.entries import Actor, Entry, corrected
 from domain.errors import (
     ChildNotFound,
@@ -28,6 +28,7 @@ from domain.errors import (
     VersionConflict,
 )
 from domain.fields import to_json
+from domain.judging import Judgement, judge
 from domain.policy import Policy
 from domain.state import CaseState
 from domain.text import FREE_TEXT, LINE, BadText, TextKind, clean_text
@@ -66,7 +67,12 @@ class CaseFile(Application[UUID]):
         return case
 
     def clocks(self, case: ChildCase) -> list[Clock]:
-        return compute_clocks(str(case.id), case.effective_entries, self.policy)
+        return self.judgement(case).clocks
+
+    def judgement(self, case: ChildCase) -> Judgement:
+        """Clocks, the state as judged under the policy, and Vaka's conclusions that no
+        longer stand (to be withdrawn: domain.judging)."""
+        return judge(str(case.id), case.effective_entries, self.policy)
 
     # ---- caseworker commands ----
 
@@ -165,7 +171,8 @@ class CaseFile(Application[UUID]):
 
     def record_system(self, child_id: UUID, event_type: str, fields: dict[str, Any],
                       occurred_at: datetime, command_id: str,
-                      still_applies: Callable[[ChildCase], bool] | None = None) -> Entry | None:
+                      still_applies: Callable[[ChildCase], bool] | None = None,
+                      reason: str | None = None) -> Entry | None:
         """Idempotent by command_id: recording the same system event twice is a no-op.
         `still_applies` is asked on the case as it is at each attempt, so an event that a
         concurrent write made moot (a report filed meanwhile) is not recorded."""
@@ -176,7 +183,7 @@ class CaseFile(Application[UUID]):
                 return None
             if still_applies is not None and not still_applies(case):
                 return None
-            entry = case.record(event_type, to_json(fact), occurred_at, Actor.system(), None,
+            entry = case.record(event_type, to_json(fact), occurred_at, Actor.system(), reason,
                                 command_id)
             try:
                 self.save(case)

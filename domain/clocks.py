@@ -6,6 +6,9 @@ that is met later becomes `met` with `on_time` false, so the worklist shows what
 needs doing and the figures show what was late. Some clocks are Vaka's own actions
 (`fires` another system event, e.g. `Turned18`, `RiskFlagRaised`): recording that event
 meets them.
+
+A clock belongs to the episode (one disappearance, one decision) whose event opened it:
+`episode` names that event's entry, and only acts of that episode meet it.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ from datetime import datetime
 
 from domain import facts
 from domain.entries import Entry
+from domain.legal_time import legal_due
 from domain.policy import Policy
-from domain.state import CaseState, evolve
+from domain.state import CaseState, responsibility_at_18
 from domain.timing import add_rule_duration
 
 OPEN, MET, CANCELLED, MISSED = "open", "met", "cancelled", "missed"
@@ -40,6 +44,7 @@ class Clock:
     resolved_at: datetime | None = None
     on_time: bool | None = None
     subject: str | None = None  # for an escalation: the missed clock it is about
+    episode: int | None = None  # the entry that opened its episode, for episode clocks
 
     @property
     def kind(self) -> str:
@@ -60,7 +65,7 @@ class ClockBook:
 
     def open(self, rule_id: str, anchor: Entry, due: datetime,
              reminders: Iterable[datetime] = (), fires: str = "DeadlineMissed",
-             subject: str | None = None) -> None:
+             subject: str | None = None, episode: int | None = None) -> None:
         rule = self.policy.rule(rule_id)
         if rule is None:  # a rule the policy does not carry is switched off
             return
@@ -74,7 +79,7 @@ class ClockBook:
             clock_id=clock_id, rule_id=rule_id, anchor_seq=anchor.seq, due=due,
             owner=rule.owner, policy_version=self.policy.version, fires=fires,
             reminders=tuple(sorted(r for r in [*reminders, *before] if r < due)),
-            subject=subject,
+            subject=subject, episode=episode,
         )
 
     def after(self, rule_id: str, since: datetime, key: str = "due_after") -> datetime | None:
@@ -82,10 +87,13 @@ class ClockBook:
         rule = self.policy.rule(rule_id)
         if rule is None or key not in rule.values:
             return None
+        if rule.values.get("legal_time_limit"):  # counted as the law counts (legal_time)
+            return legal_due(since, rule.duration(key), self.policy.timezone)
         return add_rule_duration(since, rule.duration(key), self.policy.timezone)
 
     def open_after(self, rule_id: str, anchor: Entry, since: datetime, key: str = "due_after",
-                   fires: str = "DeadlineMissed", reminder_key: str | None = None) -> None:
+                   fires: str = "DeadlineMissed", reminder_key: str | None = None,
+                   episode: int | None = None) -> None:
         due = self.after(rule_id, since, key)
         if due is None:
             return
@@ -94,12 +102,13 @@ class ClockBook:
         if reminder_key and rule is not None:
             tz = self.policy.timezone
             reminders = [add_rule_duration(since, d, tz) for d in rule.durations(reminder_key)]
-        self.open(rule_id, anchor, due, reminders, fires)
+        self.open(rule_id, anchor, due, reminders, fires, episode=episode)
 
-    def restart(self, rule_id: str, entry: Entry, key: str = "every") -> None:
+    def restart(self, rule_id: str, entry: Entry, key: str = "every",
+                episode: int | None = None) -> None:
         """A cadence: the entry meets the open clock and the next one runs from it."""
-        self.meet(rule_id, entry)
-        self.open_after(rule_id, entry, entry.occurred_at, key)
+        self.meet(rule_id, entry, episode=episode)
+        self.open_after(rule_id, entry, entry.occurred_at, key, episode=episode)
 
     # ---- reading ----
 
@@ -115,11 +124,12 @@ class ClockBook:
 
     # ---- resolving ----
 
-    def meet(self, rule_id: str, entry: Entry, where: Callable[[Clock], bool] = lambda c: True
-             ) -> None:
-        """The fulfilling event: open and missed clocks of the rule are met."""
+    def meet(self, rule_id: str, entry: Entry, where: Callable[[Clock], bool] = lambda c: True,
+             episode: int | None = None) -> None:
+        """The fulfilling event: open and missed clocks of the rule are met, of the given
+        episode only when one is given."""
         for clock in self.of_rule(rule_id, OPEN, MISSED):
-            if where(clock):
+            if where(clock) and (episode is None or clock.episode == episode):
                 self._resolve(clock, MET, entry, on_time=entry.occurred_at <= clock.due)
 
     def cancel(self, entry: Entry, rule_ids: Iterable[str] | None = None,
@@ -143,10 +153,41 @@ class ClockBook:
             on_time=on_time,
         )
 
+    def named_clock(self, entry: Entry) -> Clock | None:
+        """The clock a system entry is about. Turned18 recorded before it named its clock
+        is about the birthday clock open when it was recorded."""
+        clock_id = getattr(entry.fact, "clock_id", None)
+        if clock_id:
+            return self.clocks.get(clock_id)
+        if isinstance(entry.fact, facts.Turned18):
+            return next((c for c in self.clocks.values()
+                         if c.fires == "Turned18" and c.status == OPEN), None)
+        return None
+
+    def stands(self, entry: Entry) -> bool:
+        """Whether a system entry still follows from the history before it. A miss or a
+        conclusion (Turned18, AppealWindowExpired, RiskFlagRaised, ...) stands only if its
+        clock is still open and due at its instant: a correction that moved or removed the
+        clock's ground, or a late entry of an act done before it, leaves it standing on
+        nothing (RULEBOOK section 6, late entries and corrections)."""
+        fact = entry.fact
+        if isinstance(fact, (facts.DeadlineReminded, facts.ConclusionWithdrawn)) or \
+                entry.event_type not in facts.SYSTEM_FACTS:
+            return True
+        clock = self.named_clock(entry)
+        if clock is None or clock.status != OPEN or clock.due > entry.occurred_at:
+            return False
+        if isinstance(fact, facts.DeadlineMissed):
+            return fact.due == clock.due and clock.fires == "DeadlineMissed"
+        if isinstance(fact, facts.Turned18) and self.state is not None and \
+                fact.responsibility_to != responsibility_at_18(self.state):
+            return False  # e.g. a permit granted before the birthday, entered after it
+        return clock.fires == entry.event_type
+
     def record_system(self, entry: Entry) -> None:
         """Vaka's own entries that name a clock: reminders, misses and actions done."""
         fact = entry.fact
-        clock = self.clocks.get(getattr(fact, "clock_id", ""))
+        clock = self.named_clock(entry)
         if clock is None:
             return
         if isinstance(fact, facts.DeadlineReminded):
@@ -171,17 +212,11 @@ Rule = Callable[[ClockBook, Entry, CaseState], None]
 
 
 def compute_clocks(child_id: str, entries: list[Entry], policy: Policy) -> list[Clock]:
-    """Every clock of the case, in order of due instant, from its effective history."""
-    from domain.clock_rules import RULES
+    """Every clock of the case, in order of due instant, from its effective history
+    judged in the order things happened (domain.judging)."""
+    from domain.judging import judge
 
-    state = CaseState(child_id=child_id)
-    book = ClockBook(policy, state=state)
-    for entry in entries:
-        evolve(state, entry)
-        book.record_system(entry)
-        for rule in RULES:
-            rule(book, entry, state)
-    return sorted(book.clocks.values(), key=lambda c: (c.due, c.clock_id))
+    return judge(child_id, entries, policy).clocks
 
 
 @dataclass(frozen=True)

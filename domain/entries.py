@@ -50,12 +50,13 @@ def corrected(fact: Any, fields: dict[str, Any], *, stored: bool = False) -> Any
 
 
 def effective(entries: list[Entry]) -> list[Entry]:
-    """The history as it stands after corrections: retracted entries drop out, corrected
-    ones carry their corrected fields; the corrections themselves are not facts."""
+    """The history as it stands after corrections: retracted entries and Vaka's withdrawn
+    conclusions drop out, corrected ones carry their corrected fields; the corrections
+    themselves are not facts."""
     retracted: set[int] = set()
     corrections: dict[int, dict[str, Any]] = {}
     for entry in entries:
-        if isinstance(entry.fact, facts.Retracted):
+        if isinstance(entry.fact, (facts.Retracted, facts.ConclusionWithdrawn)):
             retracted.add(entry.fact.entry)
         elif isinstance(entry.fact, facts.Corrected):
             corrections.setdefault(entry.fact.entry, {}).update(entry.fact.fields)
@@ -68,3 +69,33 @@ def effective(entries: list[Entry]) -> list[Entry]:
                 entry, fact=corrected(entry.fact, corrections[entry.seq], stored=True))
         result.append(entry)
     return result
+
+
+def began_at(entry: Entry) -> datetime:
+    """When what an entry records began in the world: a disappearance at last seen, a
+    decision when it was decided, anything else when it occurred."""
+    starts = [entry.occurred_at]
+    for name in ("last_seen_at", "decided_at"):
+        value = getattr(entry.fact, name, None)
+        if isinstance(value, datetime):
+            starts.append(value)
+    return min(starts)
+
+
+# At one instant, what fell due is recorded before what Vaka concludes from it.
+_SYSTEM_ORDER = ("DeadlineReminded", "DeadlineMissed", "Escalated")
+
+
+def _order(entry: Entry) -> tuple[object, ...]:
+    system = entry.actor.role == "system"
+    rank = _SYSTEM_ORDER.index(entry.event_type) if entry.event_type in _SYSTEM_ORDER else 9
+    about = str(getattr(entry.fact, "clock_id", "") or "").split("@")[0] if system else ""
+    return (entry.seq != 1, began_at(entry), system, rank if system else 0, about, entry.seq)
+
+
+def chronological(entries: list[Entry]) -> list[Entry]:
+    """The history in the order things happened, not the order Vaka learnt them: the
+    registration first, then by when each began; at one instant a person's act comes
+    before what Vaka recorded at that instant (an act on the last day is in time), and
+    Vaka's own entries follow an order that does not depend on when they were recorded."""
+    return sorted(entries, key=_order)

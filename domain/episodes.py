@@ -1,12 +1,16 @@
-"""Missing episodes, for the supervisor's figures: when last seen, reported, ended."""
+"""Missing episodes, for the supervisor's figures: when last seen, reported, ended.
+
+Folded in the order things happened, and a police report counts for the disappearance
+it answers (the one it names, else the one of its time), never for a later one.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain import facts
 from domain.entries import Entry
+from domain.state import fold
 
 
 @dataclass
@@ -19,18 +23,11 @@ class MissingEpisodeRecord:
 
 
 def missing_episodes(entries: list[Entry]) -> list[MissingEpisodeRecord]:
-    episodes: list[MissingEpisodeRecord] = []
-    current: MissingEpisodeRecord | None = None
-    for entry in entries:
-        fact = entry.fact
-        if isinstance(fact, facts.ReportedMissing):
-            current = MissingEpisodeRecord(entry.seq, fact.last_seen_at, entry.occurred_at)
-            episodes.append(current)
-        elif current is None:
-            continue
-        elif isinstance(fact, facts.PoliceReportFiled) and current.police_report_at is None:
-            current.police_report_at = entry.occurred_at
-        elif isinstance(fact, (facts.Found, facts.ContactMade, facts.FoundDeceased)):
-            current.ended_at = entry.occurred_at
-            current = None
-    return episodes
+    if not entries:
+        return []
+    state = fold("", entries)
+    report_at = {e.seq: e.occurred_at for e in entries}
+    return [MissingEpisodeRecord(
+        ep.reported_seq, ep.last_seen_at, ep.reported_at,
+        report_at.get(ep.police_report_seq) if ep.police_report_seq else None, ep.ended_at)
+        for ep in state.episodes]

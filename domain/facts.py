@@ -24,7 +24,7 @@ LegalBasis = Literal["SoL", "LVU"]
 TalkKind = Literal["information", "check_in", "after_rejection", "farewell", "debrief", "adulthood"]
 Outcome = Literal["granted", "rejected"]
 PermitType = Literal["permanent", "temporary"]
-FollowUpArea = Literal["B1", "B2", "B3", "B4", "placement"]
+FollowUpArea = Literal["B1", "B2", "B3", "B4", "placement", "network"]
 
 
 @dataclass(frozen=True)
@@ -82,18 +82,22 @@ class ReportedMissing:
 @dataclass(frozen=True)
 class PoliceReportFiled:
     police_reference: str | None = None
+    episode: int | None = None  # the ReportedMissing it answers; by default the one at the time
 
 
 @dataclass(frozen=True)
 class SearchActionTaken:
     action: Text
     taken_by: str
+    episode: int | None = None  # the ReportedMissing it answers; by default the one at the time
 
 
 @dataclass(frozen=True)
 class Found:
     location: Literal["sweden", "abroad"]
     place: str | None = None
+    municipality: str | None = None  # found in another municipality: a hand-over is proposed
+    suspected_exploitation: bool = False  # possible victimisation or crime: raises the A4 flag
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,8 @@ class TalkHeld:
     topics: list[str] = field(default_factory=list)
     child_response: Literal["accepted", "declined"] = "accepted"
     guardian_present: bool = False
+    episode: int | None = None  # the episode's opening entry; by default the one at the time
+    suspected_exploitation: bool = False  # said in a debrief: raises the A4 flag
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,7 @@ class RiskAssessed:
     """The ticked factors of the checklist, by id (A1.1 ... A4.15, domain.risk)."""
 
     factors: list[str] = field(default_factory=list)
+    episode: int | None = None  # a re-assessment after an earlier disappearance (its entry)
 
 
 @dataclass(frozen=True)
@@ -147,10 +154,16 @@ class SpecialCustodianAppointed:
 
 
 @dataclass(frozen=True)
+class SpecialCustodianApplied:
+    """Social services applied to the district court for a special custodian (002 L189)."""
+
+
+@dataclass(frozen=True)
 class PlacementChanged:
     placement_type: PlacementType
     legal_basis: LegalBasis
     place: str | None = None
+    municipality: str | None = None  # a move to another municipality: a hand-over is proposed
 
 
 @dataclass(frozen=True)
@@ -259,6 +272,7 @@ class FollowUpHeld:
 @dataclass(frozen=True)
 class SipMeetingHeld:
     topic: Literal["decision", "adulthood", "other"] = "other"
+    episode: int | None = None  # the decision it follows; by default the one at the time
 
 
 @dataclass(frozen=True)
@@ -358,6 +372,7 @@ class DeadlineMissed:
 @dataclass(frozen=True)
 class Turned18:
     responsibility_to: Literal["migration_agency", "social_services"]
+    clock_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -392,11 +407,20 @@ class RiskFlagRaised:
     clock_id: str
 
 
+@dataclass(frozen=True)
+class ConclusionWithdrawn:
+    """One of Vaka's own conclusions (names its entry) no longer follows from the case
+    file: its ground was corrected or retracted, or an earlier act was entered late."""
+
+    entry: int
+    conclusion: str
+
+
 CASEWORKER_FACTS: dict[str, type] = {
     cls.__name__: cls
     for cls in (
         Registered, MunicipalityAssigned, CaseworkerAssigned, GuardianAppointed, GuardianEnded,
-        PublicCounselAppointed, SpecialCustodianAppointed, ContactAdded,
+        PublicCounselAppointed, SpecialCustodianAppointed, SpecialCustodianApplied, ContactAdded,
         Placed, PlacementChanged, PlacementReviewed,
         AsylumApplied, AgeAssessed, InterviewHeld, StatementSubmitted, DecisionIssued,
         AppealFiled, AppealDecided, DecisionFinal, ApplicationWithdrawn,
@@ -412,7 +436,8 @@ CASEWORKER_FACTS: dict[str, type] = {
 SYSTEM_FACTS: dict[str, type] = {
     cls.__name__: cls
     for cls in (DeadlineReminded, DeadlineMissed, Turned18, AppealWindowExpired,
-                DepartureWindowExpired, ExpulsionLapsed, RiskFlagRaised, Escalated)
+                DepartureWindowExpired, ExpulsionLapsed, RiskFlagRaised, Escalated,
+                ConclusionWithdrawn)
 }
 ENFORCEMENT = ("HandedOverToPolice", "DetentionOrdered", "DepartureScheduled")
 ALL_FACTS: dict[str, type] = {**CASEWORKER_FACTS, **SYSTEM_FACTS}

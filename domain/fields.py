@@ -13,6 +13,7 @@ correction can repair it.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import types
 import typing
@@ -131,7 +132,9 @@ def parse_instant(name: str, value: Any) -> datetime:
     return parsed.astimezone(UTC)
 
 
+@functools.cache
 def _field_types(cls: type) -> dict[str, Any]:
+    """The annotations of a fact class, resolved once: every stored event is parsed."""
     return typing.get_type_hints(cls, include_extras=True)
 
 

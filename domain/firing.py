@@ -7,13 +7,9 @@ from typing import Any
 
 from domain.clocks import Clock
 from domain.risk import DERIVED
-from domain.state import CaseState
+from domain.state import CaseState, responsibility_at_18
 
-
-def responsibility_at_18(state: CaseState) -> str:
-    """At 18 an asylum-seeking young person becomes the migration agency's (002 L167);
-    with a permit, social services keep assessing continued support."""
-    return "social_services" if state.asylum_stage == "granted" else "migration_agency"
+__all__ = ["falling_due", "reminder", "responsibility_at_18"]
 
 
 def reminder(clock: Clock) -> tuple[str, dict[str, Any]]:
@@ -25,7 +21,8 @@ def falling_due(clock: Clock, state: CaseState) -> tuple[str, dict[str, Any]]:
     if clock.fires == "DeadlineMissed":
         return "DeadlineMissed", _deadline(clock)
     if clock.fires == "Turned18":
-        return "Turned18", {"responsibility_to": responsibility_at_18(state)}
+        return "Turned18", {"responsibility_to": responsibility_at_18(state),
+                            "clock_id": clock.clock_id}
     if clock.fires == "Escalated":
         assert clock.subject is not None
         rule_id, _, _ = clock.subject.partition("@")

@@ -139,6 +139,8 @@ DERIVED = {
     "risk.flag.approaching_18": "A3.6",
     "risk.flag.age_upgrade": "A3.7",
     "risk.flag.placement_moves": "A3.8",
+    # Suspected exploitation or crime recorded when the child is found (section 5).
+    "risk.flag.victimisation": "A4.15",
 }
 
 

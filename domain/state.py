@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from domain import facts
-from domain.entries import Entry
+from domain.entries import Entry, chronological
 from domain.return_checklist import ITEMS
 from domain.timing import add_months
 
@@ -37,6 +37,8 @@ class MissingEpisode:
     place: str
     seen_by: str
     police_report_seq: int | None = None
+    ended_seq: int | None = None
+    ended_at: datetime | None = None
 
 
 @dataclass
@@ -47,6 +49,17 @@ class Decision:
     notified_at: datetime
     permit_type: str | None = None
     permit_expires_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """Responsibility moved: the history shows both sides."""
+
+    seq: int
+    at: datetime
+    to: str
+    from_municipality: str
+    to_municipality: str
 
 
 @dataclass
@@ -70,6 +83,7 @@ class CaseState:
     closed: bool = False
     deceased: bool = False
     missing: MissingEpisode | None = None
+    episodes: list[MissingEpisode] = field(default_factory=list)  # every disappearance
     caseworker_id: str | None = None
     guardian: Contact | None = None
     special_custodian: Contact | None = None
@@ -83,14 +97,19 @@ class CaseState:
     interview_held: bool = False
     statement_submitted: bool = False
     decision: Decision | None = None
+    decision_episode: int | None = None  # the latest DecisionIssued or AppealDecided entry
     rejection_final_at: datetime | None = None
     expulsion_lapsed: bool = False
     reception_found: bool | None = None
     active_treatment: bool = False
     risk_factors: list[str] = field(default_factory=list)  # ticked at the latest assessment
+    previous_risk_factors: list[str] = field(default_factory=list)  # at the one before
     risk_flags: dict[str, int] = field(default_factory=dict)  # derived factor -> seq raised
     checklist: dict[str, ChecklistItem] = field(default_factory=dict)
     police_pack: dict[str, str] = field(default_factory=dict)
+    special_custodian_applied: bool = False
+    handover_to: str | None = None  # found in or moved to this municipality: proposed
+    transfers: list[Transfer] = field(default_factory=list)
     version: int = 0
 
     @property
@@ -127,12 +146,25 @@ class CaseState:
             return ["lvu_statement_missing"]
         return []
 
+    def episode(self, seq: int | None) -> MissingEpisode | None:
+        return next((e for e in self.episodes if e.reported_seq == seq), None)
+
+    @property
+    def last_episode(self) -> MissingEpisode | None:
+        return self.episodes[-1] if self.episodes else None
+
     def recipients_contacts(self) -> list[Contact]:
         people = list(self.contacts)
         for person in (self.guardian, self.special_custodian, self.public_counsel):
             if person is not None:
                 people.append(person)
         return people
+
+
+def responsibility_at_18(state: CaseState) -> str:
+    """At 18 an asylum-seeking young person becomes the migration agency's; with a permit,
+    social services keep assessing continued support (RULEBOOK section 5)."""
+    return "social_services" if state.asylum_stage == "granted" else "migration_agency"
 
 
 def rejection_kind(state: CaseState, months: int) -> str | None:
@@ -172,6 +204,12 @@ def _placed(state: CaseState, entry: Entry, fact) -> None:  # type: ignore[no-un
     state.legal_basis = fact.legal_basis
     if isinstance(fact, facts.PlacementChanged):
         state.placement_changes.append(entry.occurred_at)
+        _propose_handover(state, fact.municipality)
+
+
+def _propose_handover(state: CaseState, municipality: str | None) -> None:
+    if municipality and municipality != state.municipality:
+        state.handover_to = municipality
 
 
 def _decision(state: CaseState, entry: Entry, fact: facts.DecisionIssued) -> None:
@@ -180,9 +218,11 @@ def _decision(state: CaseState, entry: Entry, fact: facts.DecisionIssued) -> Non
                               fact.permit_expires_on)
     state.asylum_stage = "granted" if fact.outcome == "granted" else "rejected"
     state.rejection_final_at = None
+    state.decision_episode = entry.seq
 
 
 def _appeal_decided(state: CaseState, entry: Entry, fact: facts.AppealDecided) -> None:
+    state.decision_episode = entry.seq
     if fact.outcome == "granted":
         state.asylum_stage = "granted"
         if state.decision is not None:
@@ -198,14 +238,42 @@ def _final(state: CaseState, entry: Entry, *_: object) -> None:
         state.rejection_final_at = entry.occurred_at
 
 
+def _window_closed(state: CaseState, entry: Entry, fact: object) -> None:
+    if state.asylum_stage == "rejected":  # an appeal filed in time is not ended by it
+        _final(state, entry)
+
+
 def _missing(state: CaseState, entry: Entry, fact: facts.ReportedMissing) -> None:
     state.missing = MissingEpisode(entry.seq, entry.occurred_at, fact.last_seen_at, fact.place,
                                    fact.seen_by)
+    state.episodes.append(state.missing)
 
 
-def _police_report(state: CaseState, entry: Entry, fact: object) -> None:
-    if state.missing is not None:
-        state.missing.police_report_seq = entry.seq
+def act_episode(state: CaseState, fact: object) -> MissingEpisode | None:
+    """The disappearance an act answers: the one it names, else the latest one begun
+    when it happened (the history folds in the order things happened)."""
+    named = getattr(fact, "episode", None)
+    if named is not None:
+        return state.episode(named)
+    return state.last_episode
+
+
+def _police_report(state: CaseState, entry: Entry, fact: facts.PoliceReportFiled) -> None:
+    episode = act_episode(state, fact)
+    if episode is not None and episode.police_report_seq is None:
+        episode.police_report_seq = entry.seq
+
+
+def _ended(deceased: bool = False):  # type: ignore[no-untyped-def]
+    def handler(state: CaseState, entry: Entry, fact: object) -> None:
+        if state.missing is not None:
+            state.missing.ended_seq, state.missing.ended_at = entry.seq, entry.occurred_at
+        state.missing = None
+        state.deceased = state.deceased or deceased
+        if isinstance(fact, facts.Found):
+            _propose_handover(state, fact.municipality)
+
+    return handler
 
 
 def _become_adult(state: CaseState, entry: Entry, fact: object) -> None:
@@ -262,8 +330,19 @@ def _asylum_applied(state: CaseState, entry: Entry, fact: object) -> None:
 
 def _transferred(state: CaseState, entry: Entry, fact: facts.ResponsibilityTransferred) -> None:
     state.responsibility = fact.to
+    before = state.municipality
     if fact.municipality:
         state.municipality = fact.municipality
+        state.handover_to = None
+    if state.municipality != before:
+        state.caseworker_id = None  # the receiving municipality assigns its own caseworker
+    state.transfers.append(Transfer(entry.seq, entry.occurred_at, fact.to, before,
+                                    state.municipality))
+
+
+def _risk_assessed(state: CaseState, entry: Entry, fact: facts.RiskAssessed) -> None:
+    state.previous_risk_factors = state.risk_factors
+    state.risk_factors = list(fact.factors)
 
 
 def _set(**values: object):  # type: ignore[no-untyped-def]
@@ -281,6 +360,7 @@ _HANDLERS = {
     facts.GuardianAppointed: lambda s, e, f: setattr(s, "guardian", _contact("god_man", e, f)),
     facts.GuardianEnded: _set(guardian=None),
     facts.SpecialCustodianAppointed: _special_custodian,
+    facts.SpecialCustodianApplied: _set(special_custodian_applied=True),
     facts.PublicCounselAppointed: lambda s, e, f: setattr(
         s, "public_counsel", _contact("public_counsel", e, f)),
     facts.ContactAdded: lambda s, e, f: s.contacts.append(_contact(f.role, e, f)),
@@ -293,7 +373,7 @@ _HANDLERS = {
     facts.AppealFiled: _set(asylum_stage="appealing", rejection_final_at=None),
     facts.AppealDecided: _appeal_decided,
     facts.DecisionFinal: _final,
-    facts.AppealWindowExpired: _final,
+    facts.AppealWindowExpired: _window_closed,
     facts.ApplicationWithdrawn: _final,
     facts.ReceptionInvestigated: lambda s, e, f: setattr(
         s, "reception_found", f.organised_reception_found),
@@ -302,13 +382,13 @@ _HANDLERS = {
     facts.ExpulsionLapsed: _set(expulsion_lapsed=True),
     facts.ReportedMissing: _missing,
     facts.PoliceReportFiled: _police_report,
-    facts.Found: _set(missing=None),
-    facts.ContactMade: _set(missing=None),
-    facts.FoundDeceased: _set(missing=None, deceased=True),
+    facts.Found: _ended(),
+    facts.ContactMade: _ended(),
+    facts.FoundDeceased: _ended(deceased=True),
     facts.AgeAssessed: _age_assessed,
     facts.Turned18: _become_adult,
     facts.HealthTreatmentNoted: lambda s, e, f: setattr(s, "active_treatment", f.active),
-    facts.RiskAssessed: lambda s, e, f: setattr(s, "risk_factors", list(f.factors)),
+    facts.RiskAssessed: _risk_assessed,
     facts.RiskFlagRaised: lambda s, e, f: s.risk_flags.setdefault(f.factor, e.seq),
     facts.ChecklistItemDone: _checklist_done,
     facts.ChecklistItemAssigned: _checklist_assigned,
@@ -319,7 +399,9 @@ _HANDLERS = {
 
 
 def fold(child_id: str, entries: list[Entry]) -> CaseState:
+    """The state the effective history folds to, in the order things happened."""
     state = CaseState(child_id=child_id)
-    for entry in entries:
+    for entry in chronological(entries):
         evolve(state, entry)
+    state.version = max((e.seq for e in entries), default=0)
     return state

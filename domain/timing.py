@@ -16,7 +16,7 @@ _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _MONTHS = {"mo": 1, "y": 12}
 
 
-def _split(text: str) -> tuple[int, str]:
+def split_duration(text: str) -> tuple[int, str]:
     match = _DURATION.match(str(text))
     if not match:
         raise PolicyError(
@@ -27,19 +27,19 @@ def _split(text: str) -> tuple[int, str]:
 def parse_duration(text: str) -> timedelta:
     """'24h', '3d', '2w', '30m' -> timedelta. Months and years are not fixed lengths: use
     add_rule_duration for them."""
-    amount, unit = _split(text)
+    amount, unit = split_duration(text)
     if unit in _MONTHS:
         raise PolicyError(f"{text!r} has no fixed length")
     return timedelta(**{_UNITS[unit]: amount})
 
 
 def check_duration(text: str) -> None:
-    _split(text)
+    split_duration(text)
 
 
 def is_calendar_duration(text: str) -> bool:
     """Day, week, month and year counts are calendar rules: due at local midnight."""
-    return _split(text)[1] in ("d", "w", "mo", "y")
+    return split_duration(text)[1] in ("d", "w", "mo", "y")
 
 
 def add_months(instant: datetime, months: int) -> datetime:
@@ -64,7 +64,7 @@ def add_rule_duration(anchor: datetime, text: str, tz: ZoneInfo = STOCKHOLM,
                       sign: int = 1) -> datetime:
     """Hour rules fall due at the exact instant; day rules at 00:00 local on the due date.
     sign=-1 counts back (a reminder 7 days before a due)."""
-    amount, unit = _split(text)
+    amount, unit = split_duration(text)
     if unit in _MONTHS:
         day = datetime.combine(local_date(anchor, tz), time(0, 0))
         return local_midnight(add_months(day, sign * amount * _MONTHS[unit]).date(), tz)

@@ -8,6 +8,7 @@ from typing import Any
 
 from domain import facts
 from domain.entries import Entry, corrected
+from domain.episode_guards import EPISODE_ACTS, check_episode_named, check_episode_order
 from domain.errors import (
     InvalidField,
     InvalidFields,
@@ -57,9 +58,14 @@ def check_fits(state: CaseState, entries: list[Entry], event_type: str, fact: An
         if state.asylum_stage == "departed" and event_type not in ("CaseClosed",
                                                                   "ResponsibilityTransferred"):
             raise TransitionRefused("the child has departed; the journey has ended")
+    if event_type in EPISODE_ACTS:
+        EPISODE_ACTS[event_type](state, entries, fact, occurred_at)
+        return
+    check_episode_named(entries, event_type, fact)
     guard = _GUARDS.get(event_type)
     if guard is not None:
         guard(state, entries, fact)
+    check_episode_order(state, event_type, fact, occurred_at)
 
 
 def filed_within_expired_window(entries: list[Entry], occurred_at: datetime) -> bool:
@@ -102,13 +108,6 @@ def _reported_missing(state: CaseState, entries: list[Entry], fact: Any) -> None
         raise TransitionRefused("the child is already reported missing")
 
 
-def _police_report(state: CaseState, entries: list[Entry], fact: Any) -> None:
-    _needs_missing("a police report is recorded")(state, entries, fact)
-    assert state.missing is not None
-    if state.missing.police_report_seq is not None:
-        raise TransitionRefused("a police report is already recorded for this disappearance")
-
-
 def _guardian_ended(state: CaseState, entries: list[Entry], fact: Any) -> None:
     if state.guardian is None:
         raise TransitionRefused("the child has no god man to end")
@@ -146,6 +145,12 @@ def _appeal_decided(state: CaseState, entries: list[Entry], fact: Any) -> None:
 def _special_custodian(state: CaseState, entries: list[Entry], fact: Any) -> None:
     if state.asylum_stage != "granted":
         raise TransitionRefused("a special custodian replaces the god man after a permit")
+
+
+def _transferred(state: CaseState, entries: list[Entry], fact: Any) -> None:
+    if fact.to == "municipality" and not fact.municipality:
+        raise InvalidFields([InvalidField("municipality", "is required for a transfer to a "
+                                                          "municipality")])
 
 
 def _enforcement_ack(state: CaseState, entries: list[Entry], fact: Any) -> None:
@@ -203,13 +208,13 @@ _RETURNABLE = ("rejected_final", "return_preparation")
 _GUARDS: dict[str, Guard] = {
     "Registered": _refuse("the child is already registered"),
     "ReportedMissing": _reported_missing,
-    "PoliceReportFiled": _police_report,
-    "SearchActionTaken": _needs_missing("a search action is recorded"),
     "Found": _needs_missing("Found is recorded"),
     "ContactMade": _needs_missing("ContactMade is recorded"),
     "FoundDeceased": _needs_missing("FoundDeceased is recorded"),
     "GuardianEnded": _guardian_ended,
     "SpecialCustodianAppointed": _special_custodian,
+    "SpecialCustodianApplied": _special_custodian,
+    "ResponsibilityTransferred": _transferred,
     "AgeAssessed": _age_assessed,
     "AsylumApplied": _stage_in(("arrived",), "an asylum application is recorded once, "
                                              "after arrival"),

@@ -12,6 +12,7 @@ from domain.clock_rules import (
     asylum,
     closing,
     escalation,
+    handover,
     missing,
     placement,
     returning,
@@ -19,4 +20,4 @@ from domain.clock_rules import (
 )
 
 RULES = (arrival.rule, missing.rule, age.rule, placement.rule, asylum.rule, returning.rule,
-         risk.rule, escalation.rule, closing.rule)
+         risk.rule, handover.rule, escalation.rule, closing.rule)

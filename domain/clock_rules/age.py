@@ -40,6 +40,11 @@ def _open_age_clocks(book: ClockBook, entry: Entry, state: CaseState) -> None:
     prepare = policy.rule("age.prepare_adulthood")
     if prepare is not None:
         due = add_rule_duration(turns_18, prepare.duration("before_birthday"), tz, sign=-1)
+        if due < entry.occurred_at and "late_after" in prepare.values:
+            # Never due before the event that started it: a child who arrives closer to
+            # 18 than the lead prepares within `late_after`, and before the birthday.
+            late = add_rule_duration(entry.occurred_at, prepare.duration("late_after"), tz)
+            due = min(late, turns_18)
         book.open("age.prepare_adulthood", entry, due)
     flag = policy.rule("risk.flag.approaching_18")
     if flag is not None:

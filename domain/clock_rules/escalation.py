@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain import facts
-from domain.clocks import MISSED, ClockBook
+from domain.clocks import MISSED, Clock, ClockBook
 from domain.entries import Entry
 from domain.state import CaseState
 from domain.timing import add_rule_duration
@@ -28,8 +28,11 @@ def rule(book: ClockBook, entry: Entry, state: CaseState) -> None:
                 fact.subject not in book.acknowledged:
             _escalate(book, entry, fact.subject, fact.rule_id, known)
     elif isinstance(fact, (facts.Found, facts.ContactMade, facts.FoundDeceased)):
-        # Nothing can meet a missed police report or search review once the child is back.
-        book.cancel(entry, [RULE], where=lambda c: (c.subject or "").startswith("missing."))
+        # The child is back: the misses of this disappearance stay missed (an act naming
+        # the episode can still meet them), but the head of unit is not told again.
+        ended = state.last_episode
+        ep = ended.reported_seq if ended else None
+        book.cancel(entry, [RULE], where=lambda c: _subject_of(book, c, "missing.", ep))
     elif isinstance(fact, facts.EscalationAcknowledged):
         book.acknowledged.add(fact.clock_id)
         book.cancel(entry, [RULE], where=lambda c: c.subject == fact.clock_id)
@@ -39,6 +42,12 @@ def rule(book: ClockBook, entry: Entry, state: CaseState) -> None:
     if settled:
         ids = {c.clock_id for c in settled}
         book.cancel(entry, [RULE], where=lambda c: c.clock_id in ids)
+
+
+def _subject_of(book: ClockBook, escalation: Clock, prefix: str, episode: int | None) -> bool:
+    subject = book.clocks.get(escalation.subject or "")
+    return subject is not None and subject.rule_id.startswith(prefix) and \
+        subject.episode == episode
 
 
 def _escalate(book: ClockBook, entry: Entry, subject: str, rule_id: str,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -107,7 +108,7 @@ def _toml(value: Any) -> str:
         return str(value)
     if isinstance(value, list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
-    return '"' + str(value) + '"'
+    return json.dumps(str(value), ensure_ascii=False)  # a TOML basic string
 
 
 def custom_policy(rules: dict[str, dict[str, Any]], *, version: str = "test-1",

@@ -96,15 +96,17 @@ def nearly_18() -> ChildCase:
 
 def test_turning_18_during_the_asylum_process_hands_responsibility_to_the_agency() -> None:
     case = nearly_18()
-    event_type, fields = falling_due(only_open(case, "age.eighteenth_birthday"), state_of(case))
-    assert (event_type, fields) == ("Turned18", {"responsibility_to": "migration_agency"})
+    birthday = only_open(case, "age.eighteenth_birthday")
+    event_type, fields = falling_due(birthday, state_of(case))
+    assert (event_type, fields) == ("Turned18", {"responsibility_to": "migration_agency",
+                                                 "clock_id": birthday.clock_id})
 
 
 def test_turning_18_with_a_permit_keeps_responsibility_with_social_services() -> None:
     case = nearly_18()
     granted(case, at("2026-03-02T10:00:00+00:00"))
     turned = fire(case, only_open(case, "age.eighteenth_birthday"))
-    assert turned.fields == {"responsibility_to": "social_services"}
+    assert turned.fields["responsibility_to"] == "social_services"
     assert state_of(case).responsibility == "social_services"
 
 

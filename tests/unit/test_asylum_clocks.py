@@ -136,23 +136,23 @@ def test_the_after_rejection_cadence_comes_from_the_policy_file() -> None:
 # ---- decision.appeal_window ----
 
 
-def test_appeal_window_closes_three_weeks_after_the_rejection_was_notified() -> None:
-    case, decision = rejected_case()
+def test_appeal_window_closes_after_the_same_weekday_three_weeks_after_notification() -> None:
+    case, decision = rejected_case()  # notified Thursday 5 March: in time all Thursday 26th
     window = clock(case, f"decision.appeal_window@{decision}")
-    assert (window.status, window.due) == ("open", at("2026-03-26T00:00:00+01:00"))
+    assert (window.status, window.due) == ("open", at("2026-03-27T00:00:00+01:00"))
 
 
 def test_appeal_window_runs_from_the_decision_entry_when_no_notification_is_given() -> None:
     case = asylum_case()
     decision = rejected(case, DECIDED_AT)
     assert clock(case, f"decision.appeal_window@{decision.seq}").due == at(
-        "2026-03-23T00:00:00+01:00")
+        "2026-03-24T00:00:00+01:00")
 
 
 def test_appeal_window_reminds_seven_days_before_it_closes() -> None:
     case, decision = rejected_case()
     window = clock(case, f"decision.appeal_window@{decision}")
-    assert (window.reminders, window.owner) == ((at("2026-03-19T00:00:00+01:00"),), "god_man")
+    assert (window.reminders, window.owner) == ((at("2026-03-20T00:00:00+01:00"),), "god_man")
 
 
 def test_an_appeal_meets_the_appeal_window() -> None:
@@ -190,7 +190,7 @@ def test_the_appeal_window_comes_from_the_policy_file() -> None:
     case, decision = rejected_case()
     window = clock(case, f"decision.appeal_window@{decision}", custom_policy(rules))
     assert (window.due, window.reminders) == (
-        at("2026-04-09T00:00:00+02:00"), (at("2026-04-02T00:00:00+02:00"),))
+        at("2026-04-10T00:00:00+02:00"), (at("2026-04-03T00:00:00+02:00"),))
 
 
 # ---- decision.lvu_statement ----

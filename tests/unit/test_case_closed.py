@@ -8,7 +8,7 @@ from domain.clocks import pending_timers
 from tests.unit.builders import at, clock, clocks, miss, record, registered, report_missing
 
 ARRIVED = at("2026-01-10T10:00:00+00:00")
-LAST_SEEN = at("2026-01-12T08:00:00+00:00")
+LAST_SEEN = at("2026-01-10T12:00:00+00:00")  # the police report falls due before the god man
 
 
 def busy_case():  # type: ignore[no-untyped-def]
@@ -19,7 +19,7 @@ def busy_case():  # type: ignore[no-untyped-def]
     return case
 
 
-def close(case, when=LAST_SEEN + timedelta(hours=2)):  # type: ignore[no-untyped-def]
+def close(case, when=LAST_SEEN + timedelta(hours=24, minutes=30)):  # type: ignore[no-untyped-def]
     return record(case, "CaseClosed", when, closure="moved")
 
 

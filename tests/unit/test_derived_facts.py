@@ -85,7 +85,7 @@ def test_the_policy_months_decide_the_departure_window() -> None:
     final = record(case, "DecisionFinal", at("2026-05-12T10:00:00+00:00"))
     policy = custom_policy(default_rules(), rejection_kind_months=4)  # avvisning by four
     window = clock(case, f"return.voluntary_departure@{final.seq}", policy)
-    assert window.due == at("2026-05-26T00:00:00+02:00")
+    assert window.due == at("2026-05-27T00:00:00+02:00")
 
 
 # ---- the return checklist ----

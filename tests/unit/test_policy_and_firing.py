@@ -141,4 +141,4 @@ def test_a_reminder_of_the_appeal_window_records_deadline_reminded() -> None:
     window = only_open(case, "decision.appeal_window")
     assert reminder(window) == ("DeadlineReminded", {
         "clock_id": window.clock_id, "rule_id": "decision.appeal_window",
-        "due": "2026-03-22T23:00:00+00:00"})
+        "due": "2026-03-23T23:00:00+00:00"})  # in time all Monday 23 March

@@ -49,15 +49,15 @@ def final_case(decided_at: datetime = EARLY_DECISION,
 
 
 def test_voluntary_departure_window_is_two_weeks_after_a_final_avvisning() -> None:
-    case, final = final_case(EARLY_DECISION, at("2026-03-12T10:00:00+00:00"))
-    window = clock(case, f"return.voluntary_departure@{final.seq}")
-    assert (window.status, window.due) == ("open", at("2026-03-26T00:00:00+01:00"))
+    case, final = final_case(EARLY_DECISION, at("2026-03-12T10:00:00+00:00"))  # a Thursday
+    window = clock(case, f"return.voluntary_departure@{final.seq}")  # in time all 26 March
+    assert (window.status, window.due) == ("open", at("2026-03-27T00:00:00+01:00"))
 
 
 def test_voluntary_departure_window_is_four_weeks_after_a_final_utvisning() -> None:
     case, final = final_case(LATE_DECISION, at("2026-05-12T10:00:00+00:00"))
     window = clock(case, f"return.voluntary_departure@{final.seq}")
-    assert (window.status, window.due) == ("open", at("2026-06-09T00:00:00+02:00"))
+    assert (window.status, window.due) == ("open", at("2026-06-10T00:00:00+02:00"))
 
 
 def _made_final(case: ChildCase, how: str) -> Entry:
@@ -72,10 +72,10 @@ def _made_final(case: ChildCase, how: str) -> Entry:
 
 
 @pytest.mark.parametrize("how,due", [
-    ("DecisionFinal", "2026-03-26T00:00:00+01:00"),
-    ("AppealWindowExpired", "2026-04-09T00:00:00+02:00"),  # the window closed 26 March
-    ("ApplicationWithdrawn", "2026-03-26T00:00:00+01:00"),
-    ("AppealDecided", "2026-06-24T00:00:00+02:00"),
+    ("DecisionFinal", "2026-03-27T00:00:00+01:00"),
+    ("AppealWindowExpired", "2026-04-11T00:00:00+02:00"),  # final from 27 March
+    ("ApplicationWithdrawn", "2026-03-27T00:00:00+01:00"),
+    ("AppealDecided", "2026-06-25T00:00:00+02:00"),
 ])
 def test_the_departure_window_is_anchored_where_the_rejection_becomes_final(
         how: str, due: str) -> None:
@@ -123,7 +123,7 @@ def test_the_departure_windows_come_from_the_policy_file() -> None:
     rules["return.voluntary_departure"]["avvisning_after"] = "3w"
     case, final = final_case(EARLY_DECISION, at("2026-03-12T10:00:00+00:00"))
     window = clock(case, f"return.voluntary_departure@{final.seq}", custom_policy(rules))
-    assert window.due == at("2026-04-02T00:00:00+02:00")
+    assert window.due == at("2026-04-03T00:00:00+02:00")
 
 
 # ---- return.expulsion_lapse ----

@@ -132,9 +132,17 @@ def test_a_later_assessment_without_an_absconding_factor_cancels_the_follow_up()
 
 def test_a_later_assessment_still_ticking_absconding_keeps_the_follow_up_due() -> None:
     case = assessed("A1.3")
-    record(case, "RiskAssessed", at("2026-01-14T09:00:00+00:00"), factors=["A1.5"])
+    record(case, "RiskAssessed", at("2026-01-14T09:00:00+00:00"), factors=["A1.3"])
     follow_up = only_open(case, B1)
     assert (follow_up.clock_id, follow_up.due) == (f"{B1}@2", at("2026-01-19T00:00:00+01:00"))
+
+
+def test_a_new_absconding_factor_ticked_brings_the_follow_up_forward_to_at_once() -> None:
+    case = assessed("A1.3")
+    later = record(case, "RiskAssessed", at("2026-01-14T09:00:00+00:00"), factors=["A1.5"])
+    follow_up = only_open(case, B1)
+    assert (follow_up.clock_id, follow_up.due) == (
+        f"{B1}@{later.seq}", later.occurred_at + timedelta(hours=24))
 
 
 def test_a_mental_health_follow_up_does_not_meet_the_absconding_follow_up() -> None:
@@ -172,13 +180,21 @@ def test_an_asylum_or_placement_factor_starts_a_monthly_follow_up() -> None:
     assert (follow_up.status, follow_up.due) == ("open", at("2026-02-12T00:00:00+01:00"))
 
 
-def test_a_raised_risk_flag_starts_the_monthly_asylum_and_placement_follow_up() -> None:
+def test_a_raised_risk_flag_starts_the_asylum_and_placement_follow_up_at_once() -> None:
     case = registered(ARRIVED)
     record(case, "Placed", ASSESSED_AT, placement_type="natverkshem", legal_basis="SoL")
     flag = fire(case, only_open(case, "risk.flag.kinship_placement"))
     follow_up = only_open(case, B3)
     assert (follow_up.clock_id, follow_up.due) == (
-        f"{B3}@{flag.seq}", at("2026-02-12T00:00:00+01:00"))
+        f"{B3}@{flag.seq}", ASSESSED_AT + timedelta(hours=24))
+
+
+def test_after_the_first_follow_up_of_a_raised_flag_the_next_is_a_month_away() -> None:
+    case = registered(ARRIVED)
+    record(case, "Placed", ASSESSED_AT, placement_type="natverkshem", legal_basis="SoL")
+    fire(case, only_open(case, "risk.flag.kinship_placement"))
+    record(case, "FollowUpHeld", ASSESSED_AT + timedelta(hours=20), area="B3")
+    assert only_open(case, B3).due == at("2026-02-13T00:00:00+01:00")
 
 
 def test_a_raised_flag_keeps_the_asylum_follow_up_after_an_assessment_ticking_no_a3() -> None:

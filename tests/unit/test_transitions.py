@@ -76,7 +76,16 @@ def test_a_second_police_report_for_the_same_disappearance_is_refused() -> None:
 def test_after_found_the_child_can_be_reported_missing_again() -> None:
     case = missing_case()
     record(case, "Found", LAST_SEEN + timedelta(hours=5), location="sweden")
-    fits(case, "ReportedMissing", last_seen_at=LAST_SEEN.isoformat(), place="p", seen_by="s")
+    again = LAST_SEEN + timedelta(hours=6)
+    fits(case, "ReportedMissing", last_seen_at=again.isoformat(), place="p", seen_by="s")
+
+
+def test_a_new_disappearance_cannot_begin_before_the_last_one_ended() -> None:
+    case = missing_case()
+    record(case, "Found", LAST_SEEN + timedelta(hours=5), location="sweden")
+    with pytest.raises(InvalidFields, match="last_seen_at"):
+        fits(case, "ReportedMissing", last_seen_at=LAST_SEEN.isoformat(), place="p",
+             seen_by="s")
 
 
 def test_found_ends_the_missing_overlay_and_keeps_the_stage() -> None:

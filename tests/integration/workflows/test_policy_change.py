@@ -49,7 +49,7 @@ async def test_a_new_policy_moves_the_open_police_report_clock_of_a_running_jour
     first.close()
 
     text = resources.files("domain.policy").joinpath("default.toml").read_text("utf-8")
-    changed = text.replace('version = "se-2026.11-2"', 'version = "test-48h"').replace(
+    changed = text.replace('version = "se-2026.11-3"', 'version = "test-48h"').replace(
         'due_after = "24h"                    # after ReportedMissing', 'due_after = "48h" #')
     policy_path = tmp_path / "policy.toml"
     policy_path.write_text(changed)

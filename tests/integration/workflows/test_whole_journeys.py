@@ -1,4 +1,5 @@
-"""Whole journeys from the rulebook, on the real Temporal dev server with time skipping.
+"""Whole journeys from the rulebook, on the real Temporal dev server with time skipping
+(the last one also through the HTTP API).
 
 Caseworker events are recorded as late entries (occurred_at in the past), as they often
 are; what falls due later is reached by fast-forwarding the journey's own clock.
@@ -8,10 +9,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 import pytest
+from fastapi.testclient import TestClient
 
-from domain.timing import STOCKHOLM, local_midnight
+from api.app import create_app
+from domain.legal_time import legal_due
+from domain.timing import STOCKHOLM, birthday, local_midnight
 from tests.support.casefile import now, record_event, register_child
 from tests.support.journeys import handle, relay_all, running_worker, wait_for_entry
 from vaka.bootstrap import Services
@@ -71,12 +76,12 @@ async def test_arrival_rejection_appeal_final_missing_found_and_return(
         at(svc, child_id, "ReturnConfirmed", ago(hours=1))
         assert svc.case_file.get_case(child_id).state.checklist
         await relay_all(client, svc, queue)
-        # Decided more than three months after the application: utvisning, four weeks.
-        await skipping_env.fast_forward(handle(client, child_id), timedelta(days=20))
+        # Decided more than three months after the application: utvisning, four weeks,
+        # counted as a legal time limit from the day the rejection became final.
+        await skipping_env.fast_forward(handle(client, child_id), timedelta(days=25))
         expired = await wait_for_entry(svc, child_id,
                                        lambda e: e.event_type == "DepartureWindowExpired")
-        due = local_midnight(final_at.astimezone(STOCKHOLM).date() + timedelta(weeks=4))
-        assert expired.occurred_at == due
+        assert expired.occurred_at == legal_due(final_at, "4w")
 
         at(svc, child_id, "Departed", now())
         await relay_all(client, svc, queue)
@@ -134,3 +139,46 @@ async def test_a_temporary_permit_reminds_before_it_expires_and_a_new_decision_m
     assert [c.status for c in permit] == ["met"]
     at(svc, child_id, "SpecialCustodianAppointed", now(), name="Special custodian")
     assert svc.case_file.get_case(child_id).state.special_custodian is not None
+
+
+async def test_a_corrected_date_of_birth_undoes_turned18_through_the_api_and_the_journey(
+        skipping_env, sqlite_services: Services) -> None:  # type: ignore[no-untyped-def]
+    svc = sqlite_services
+    client = skipping_env.client
+    user = svc.users.add("Caseworker", "caseworker", "Malmö", "cw@example.org")
+    headers = {"Authorization": f"Bearer {svc.users.issue_token(user.user_id)}"}
+    typed = dob_turning_18_in(2)  # a typing error: the child is two years younger
+    with TestClient(create_app(svc)) as api:
+        registered = api.post("/children", headers=headers, json={
+            "arrived_at": ago(days=30).isoformat(), "date_of_birth": typed.isoformat(),
+            "date_of_birth_basis": "stated", "municipality": "Malmö"})
+        assert registered.status_code == 201, registered.text
+        child_id = UUID(registered.json()["child_id"])
+        async with running_worker(client, svc) as queue:
+            await relay_all(client, svc, queue)
+            await skipping_env.fast_forward(handle(client, child_id), timedelta(days=3))
+            turned = await wait_for_entry(svc, child_id, lambda e: e.event_type == "Turned18")
+            assert api.get(f"/children/{child_id}", headers=headers).json()["stage"] == "adult"
+
+            true_dob = typed.replace(year=typed.year + 2)
+            corrected = api.post(f"/children/{child_id}/events", headers=headers, json={
+                "type": "Corrected", "entry": 1, "reason": "the year was mistyped",
+                "fields": {"date_of_birth": true_dob.isoformat()}})
+            assert corrected.status_code == 201, corrected.text
+            await relay_all(client, svc, queue)
+            withdrawal = await wait_for_entry(
+                svc, child_id, lambda e: e.event_type == "ConclusionWithdrawn"
+                and e.fact.entry == turned.seq)
+            assert "Corrected" in (withdrawal.reason or "")
+
+        view = api.get(f"/children/{child_id}", headers=headers).json()
+        assert (view["stage"], view["adult"], view["responsibility"]) == (
+            "arrived", False, "social_services")
+        turns_18 = [c for c in view["clocks"]
+                    if c["rule_id"] == "age.eighteenth_birthday" and c["status"] == "open"]
+        assert [datetime.fromisoformat(c["due"]) for c in turns_18] == [
+            local_midnight(birthday(true_dob, 18))]
+        history = [e["type"] for e in api.get(f"/children/{child_id}/history",
+                                              headers=headers).json()]
+        assert history.index("Turned18") < history.index("Corrected") < history.index(
+            "ConclusionWithdrawn")
