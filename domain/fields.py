@@ -140,7 +140,7 @@ def _field_types(cls: type) -> dict[str, Any]:
 
 def parse_fields(cls: type[T], data: typing.Mapping[str, Any], *, strict: bool = True) -> T:
     """Build a fact of type cls from JSON-shaped data, or raise InvalidFields."""
-    hints = _field_types(cls)
+    hints = _field_types(cls)  # type: ignore[arg-type]
     problems: list[InvalidField] = []
     values: dict[str, Any] = {}
     known = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]

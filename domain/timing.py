@@ -85,8 +85,3 @@ def birthday(date_of_birth: date, years: int, leap_day_on: str = "03-01") -> dat
 
 def utc(instant: datetime) -> datetime:
     return instant.astimezone(UTC)
-
-
-def split_duration(text: str) -> tuple[int, str]:
-    """'24h' -> (24, 'h'): a duration of the policy in its own unit."""
-    return _split(text)
