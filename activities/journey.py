@@ -3,15 +3,14 @@
 Synchronous (the case file is); run on the worker's thread pool. Both are idempotent:
 planning only reads, firing records with the timer key as command id.
 
-Besides the clocks' own timers, planning lists one `withdraw|<entry>|<type>` timer, due at
-once, for each of Vaka's conclusions that a correction or a late entry left standing on
-nothing (domain.judging): firing it records `ConclusionWithdrawn`. The workflow needs no
+Besides the clocks' own timers (domain.timers names them), planning lists one withdrawal
+timer, due at once, for each of Vaka's conclusions that a correction or a late entry left
+standing on nothing (domain.judging): firing it records `ConclusionWithdrawn`. The workflow needs no
 change for this: it fires whatever timers planning gives it.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from uuid import UUID
 
@@ -19,10 +18,11 @@ from temporalio import activity
 
 from domain.case_file import CaseFile
 from domain.child_case import ChildCase
-from domain.clocks import Clock, Timer, pending_timers
+from domain.clocks import Clock
 from domain.errors import ChildNotFound
 from domain.firing import falling_due, reminder
 from domain.judging import Judgement, withdrawal_reason, withdrawal_timers
+from domain.timers import TimerKey, pending_timers, renewed
 from workflows.messages import (
     FIRE_TIMER,
     PLAN_TIMERS,
@@ -32,16 +32,6 @@ from workflows.messages import (
     PlanRequest,
     TimerPlan,
 )
-
-
-def _again(case: ChildCase, timers: list[Timer]) -> list[Timer]:
-    """A clock whose conclusion was withdrawn and now stands again (the correction was
-    itself corrected) fires under a new key: its first key is spent."""
-    withdrawn = {e.fact.entry for e in case.entries if e.event_type == "ConclusionWithdrawn"}
-    spent = Counter((e.command_id or "").split("|again")[0] for e in case.entries
-                    if e.seq in withdrawn)
-    return [Timer(f"{t.key}|again{spent[t.key]}", t.at) if spent.get(t.key) else t
-            for t in timers]
 
 
 class JourneyActivities:
@@ -56,11 +46,11 @@ class JourneyActivities:
             return TimerPlan(version=0, finished=True)
         judgement = self.case_file.judgement(case)
         learnt = max(e.recorded_at for e in case.entries)
-        timers = withdrawal_timers(judgement, min(learnt, request.now)) + _again(
-            case, pending_timers(judgement.clocks, request.now))
+        timers = withdrawal_timers(judgement, min(learnt, request.now)) + renewed(
+            pending_timers(judgement.clocks, request.now), case.entries)
         return TimerPlan(
             version=case.version,
-            timers=[PlannedTimer(t.key, t.at) for t in timers],
+            timers=[PlannedTimer(t.key.format(), t.at) for t in timers],
             finished=case.state.ended and not timers,
         )
 
@@ -78,17 +68,18 @@ class JourneyActivities:
     @activity.defn(name=FIRE_TIMER)
     def fire_timer(self, request: FireRequest) -> FireResult:
         child_id = UUID(request.child_id)
-        kind, clock_id, *rest = request.key.split("|")
+        key = TimerKey.parse(request.key)
         judgement = self._judged()
-        if kind == "withdraw":
-            return self._withdraw(child_id, int(clock_id), request, judgement)
+        if key.kind == "withdraw":
+            return self._withdraw(child_id, int(key.subject), request, judgement)
 
         def current(case: ChildCase) -> Clock | None:
             """The clock as the case stands now, if the timer still applies to it."""
-            clock = next((c for c in judgement(case).clocks if c.clock_id == clock_id), None)
+            clock = next((c for c in judgement(case).clocks if c.clock_id == key.subject),
+                         None)
             if clock is None or clock.status != "open":
                 return None  # met, cancelled or missed since the timer was planned
-            if kind == "due" and request.at is not None and clock.due != request.at:
+            if key.kind == "due" and request.at is not None and clock.due != request.at:
                 return None  # a correction moved the due instant
             return clock
 
@@ -96,8 +87,8 @@ class JourneyActivities:
         clock = current(case)
         if clock is None:
             return FireResult()
-        if kind == "remind":
-            at = next((r for r in clock.reminders if r.isoformat() == rest[0]), None)
+        if key.kind == "remind":
+            at = next((r for r in clock.reminders if r == key.instant), None)
             if at is None:
                 return FireResult()
             event_type, fields = reminder(clock)

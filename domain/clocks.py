@@ -119,9 +119,6 @@ class ClockBook:
     def is_open(self, rule_id: str) -> bool:
         return bool(self.of_rule(rule_id))
 
-    def ever(self, rule_id: str) -> bool:
-        return any(c.rule_id == rule_id for c in self.clocks.values())
-
     # ---- resolving ----
 
     def meet(self, rule_id: str, entry: Entry, where: Callable[[Clock], bool] = lambda c: True,
@@ -206,43 +203,3 @@ class ClockBook:
         """Whether this DeadlineMissed entry is what made its clock missed."""
         clock = self.clocks.get(getattr(entry.fact, "clock_id", ""))
         return clock is not None and clock.status == MISSED and clock.resolved_seq == entry.seq
-
-
-Rule = Callable[[ClockBook, Entry, CaseState], None]
-
-
-def compute_clocks(child_id: str, entries: list[Entry], policy: Policy) -> list[Clock]:
-    """Every clock of the case, in order of due instant, from its effective history
-    judged in the order things happened (domain.judging)."""
-    from domain.judging import judge
-
-    return judge(child_id, entries, policy).clocks
-
-
-@dataclass(frozen=True)
-class Timer:
-    """Something the journey workflow must do at an instant. Carries no personal data."""
-
-    key: str
-    at: datetime
-
-
-def pending_timers(clocks: list[Clock], now: datetime) -> list[Timer]:
-    """What the workflow should wake for: due instants of open clocks and their reminders.
-    Reminders that fell due while nobody was watching collapse into the latest one, and a
-    reminder whose clock is already due is dropped: the miss itself is what matters."""
-    timers: list[Timer] = []
-    for clock in clocks:
-        if clock.status != OPEN:
-            continue
-        # The due instant is part of the key: a clock a correction moves is a new timer.
-        timers.append(Timer(f"due|{clock.clock_id}|{clock.due.isoformat()}", clock.due))
-        if clock.due <= now:
-            continue
-        last_reminded = max(clock.reminded, default=None)
-        outstanding = [r for r in clock.reminders if last_reminded is None or r > last_reminded]
-        past = [r for r in outstanding if r <= now]
-        future = [r for r in outstanding if r > now]
-        for at in ([past[-1]] if past else []) + future:
-            timers.append(Timer(f"remind|{clock.clock_id}|{at.isoformat()}", at))
-    return sorted(timers, key=lambda t: (t.at, t.key))

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.entries import Entry
-from domain.errors import InvalidField, InvalidFields, TransitionRefused
+from domain.errors import InvalidField, InvalidFields, Phrase, TransitionRefused
 from domain.state import CaseState, MissingEpisode
 
 
@@ -30,8 +30,8 @@ def _answered_episode(state: CaseState, fact: Any, occurred_at: datetime | None,
                 occurred_at > episode.ended_at:
             episode = None
     if episode is None:
-        raise TransitionRefused(f"{what} only while the child is missing; for an earlier "
-                                "disappearance name it (episode)")
+        raise TransitionRefused("{what} only while the child is missing; for an earlier "
+                                "disappearance name it (episode)", what=Phrase(what))
     return episode
 
 

@@ -2,15 +2,44 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Part of a refusal that is itself a text of the catalogue."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """A value of the vocabulary in a refusal: a stage, a field, an event type."""
+
+    kind: str
+    value: str
+
+
+def english(value: object) -> str:
+    if isinstance(value, Phrase):
+        return value.text
+    if isinstance(value, Term):  # a field keeps its exact name; a stage reads as words
+        return value.value if value.kind == "field" else value.value.replace("_", " ")
+    return str(value)
+
 
 class DomainError(Exception):
-    """Base of every refusal the domain makes."""
+    """Base of every refusal the domain makes. The detail is an English template with
+    named parameters ({stage}), so a page can say it whole in the reader's language."""
 
     title = "Refused"
 
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
+    def __init__(self, detail: str, **params: object) -> None:
+        self.template = detail
+        self.params = params
+        text = detail.format(**{k: english(v) for k, v in params.items()}) if params else detail
+        super().__init__(text)
+        self.detail = text
 
 
 class InvalidField(DomainError):

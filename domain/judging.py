@@ -13,10 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from domain.clocks import Clock, ClockBook, Timer
+from domain.clock_rules import RULES
+from domain.clocks import Clock, ClockBook
 from domain.entries import Entry, chronological
 from domain.policy import Policy
 from domain.state import CaseState, evolve
+from domain.timers import Timer, TimerKey
 
 # Conclusions withdrawn with an entry that says so; a miss or an escalation that no longer
 # stands stays in the history as it was and is only left out of the clocks.
@@ -32,8 +34,6 @@ class Judgement:
 
 
 def judge(child_id: str, entries: list[Entry], policy: Policy) -> Judgement:
-    from domain.clock_rules import RULES
-
     state = CaseState(child_id=child_id)
     book = ClockBook(policy, state=state)
     unfounded: list[Entry] = []
@@ -51,9 +51,14 @@ def judge(child_id: str, entries: list[Entry], policy: Policy) -> Judgement:
     return Judgement(clocks, state, sorted(unfounded, key=lambda e: e.seq))
 
 
+def compute_clocks(child_id: str, entries: list[Entry], policy: Policy) -> list[Clock]:
+    """Every clock of the case, in order of due instant."""
+    return judge(child_id, entries, policy).clocks
+
+
 def withdrawal_timers(judgement: Judgement, at: datetime) -> list[Timer]:
     """What the journey must record at once: one withdrawal per unfounded conclusion."""
-    return [Timer(f"withdraw|{e.seq}|{e.event_type}", at) for e in judgement.unfounded]
+    return [Timer(TimerKey.withdraw(e), at) for e in judgement.unfounded]
 
 
 def withdrawal_reason(entry: Entry, entries: list[Entry]) -> str:

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from domain.timing import STOCKHOLM, add_months, local_date, local_midnight, split_duration
+from domain.timing import add_months, local_date, local_midnight, split_duration
 
 _CATEGORIES = ("public", "de_facto")  # de_facto: midsummer eve, Christmas eve, New Year's eve
 
@@ -54,7 +54,7 @@ def last_day(start: date, text: str) -> date:
     return next_working_day(end)
 
 
-def legal_due(anchor: datetime, text: str, tz: ZoneInfo = STOCKHOLM) -> datetime:
+def legal_due(anchor: datetime, text: str, tz: ZoneInfo) -> datetime:
     """00:00 local on the day after the last day of a period running from anchor's day."""
     end = last_day(local_date(anchor, tz), text)
     return local_midnight(end + timedelta(days=1), tz)

@@ -9,8 +9,6 @@ from zoneinfo import ZoneInfo
 
 from domain.errors import PolicyError
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-
 _DURATION = re.compile(r"^\s*(\d+)\s*(m|h|d|w|mo|y)\s*$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _MONTHS = {"mo": 1, "y": 12}
@@ -51,16 +49,16 @@ def add_months(instant: datetime, months: int) -> datetime:
     return instant.replace(year=year, month=month, day=day)
 
 
-def local_midnight(day: date, tz: ZoneInfo = STOCKHOLM) -> datetime:
+def local_midnight(day: date, tz: ZoneInfo) -> datetime:
     """00:00 in the given zone on that day, as an aware UTC instant."""
     return datetime.combine(day, time(0, 0), tzinfo=tz).astimezone(UTC)
 
 
-def local_date(instant: datetime, tz: ZoneInfo = STOCKHOLM) -> date:
+def local_date(instant: datetime, tz: ZoneInfo) -> date:
     return instant.astimezone(tz).date()
 
 
-def add_rule_duration(anchor: datetime, text: str, tz: ZoneInfo = STOCKHOLM,
+def add_rule_duration(anchor: datetime, text: str, tz: ZoneInfo,
                       sign: int = 1) -> datetime:
     """Hour rules fall due at the exact instant; day rules at 00:00 local on the due date.
     sign=-1 counts back (a reminder 7 days before a due)."""

@@ -14,6 +14,8 @@ from domain.errors import (
     InvalidFields,
     NotAChild,
     OccurredInFuture,
+    Phrase,
+    Term,
     TransitionRefused,
 )
 from domain.policy import Policy
@@ -27,7 +29,8 @@ Guard = Callable[[CaseState, list[Entry], Any], None]
 
 def check_not_in_future(occurred_at: datetime, now: datetime, name: str = "occurred_at") -> None:
     if occurred_at > now:
-        raise OccurredInFuture(f"{name} lies in the future; record what has happened")
+        raise OccurredInFuture("{field} lies in the future; record what has happened",
+                               field=Term("field", name))
 
 
 def check_registration(fact: facts.Registered, now: datetime, policy: Policy) -> None:
@@ -37,9 +40,11 @@ def check_registration(fact: facts.Registered, now: datetime, policy: Policy) ->
         raise InvalidFields([InvalidField("date_of_birth", "lies in the future")])
     if fact.date_of_birth > local_date(fact.arrived_at, tz):
         raise InvalidFields([InvalidField("arrived_at", "lies before the date of birth")])
-    adult_on = local_midnight(birthday(fact.date_of_birth, 18, policy.leap_day_birthday), tz)
+    adult_on = local_midnight(birthday(fact.date_of_birth, policy.adult_age,
+                                       policy.leap_day_birthday), tz)
     if adult_on <= now:
-        raise NotAChild("by the given date of birth this person is already 18")
+        raise NotAChild("by the given date of birth this person is already {age}",
+                        age=policy.adult_age)
 
 
 def check_fits(state: CaseState, entries: list[Entry], event_type: str, fact: Any,
@@ -89,8 +94,8 @@ def _refuse(reason: str) -> Guard:
 def _stage_in(stages: tuple[str, ...], what: str) -> Guard:
     def guard(state: CaseState, entries: list[Entry], fact: Any) -> None:
         if state.asylum_stage not in stages:
-            raise TransitionRefused(
-                f"{what}; the asylum stage is {state.asylum_stage.replace('_', ' ')}")
+            raise TransitionRefused("{what}; the asylum stage is {stage}", what=Phrase(what),
+                                    stage=Term("stage", state.asylum_stage))
 
     return guard
 
@@ -98,7 +103,8 @@ def _stage_in(stages: tuple[str, ...], what: str) -> Guard:
 def _needs_missing(what: str) -> Guard:
     def guard(state: CaseState, entries: list[Entry], fact: Any) -> None:
         if state.missing is None:
-            raise TransitionRefused(f"{what} only while the child is missing; the child is not")
+            raise TransitionRefused("{what} only while the child is missing; the child is not",
+                                    what=Phrase(what))
 
     return guard
 
@@ -128,7 +134,7 @@ def _decision(state: CaseState, entries: list[Entry], fact: Any) -> None:
     if state.asylum_stage not in ("in_asylum_process", "granted"):
         raise TransitionRefused(
             "a decision needs an asylum application (AsylumApplied) or, for a renewal, "
-            f"a permit; the asylum stage is {state.asylum_stage.replace('_', ' ')}")
+            "a permit; the asylum stage is {stage}", stage=Term("stage", state.asylum_stage))
     if fact.outcome == "granted" and fact.permit_type is None:
         raise InvalidFields([InvalidField("permit_type", "is required for a grant")])
     if fact.outcome == "rejected" and (fact.permit_type or fact.permit_expires_on):

@@ -87,6 +87,9 @@ def _error_page(request: Request, exc: Exception, status: int) -> Response:
     detail = str(getattr(exc, "detail", ""))
     if isinstance(exc, DomainError):
         detail = next(iter(problems_of(exc, page.lang).values()), exc.detail)
+        return request.app.state.renderer.render(
+            page, "error.html", status=status,
+            title=gettext(page.lang, titles.get(status, "Something went wrong")), detail=detail)
     return request.app.state.renderer.render(
         page, "error.html", status=status,
         title=gettext(page.lang, titles.get(status, "Something went wrong")),

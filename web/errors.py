@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.errors import DomainError, InvalidField, InvalidFields
-from vaka.i18n import Language, gettext
+from vaka.i18n import Language, gettext, refusals
 from web.forms import FormProblem, FormProblems
 
 GENERAL = "_form"  # a refusal that is not about one field
@@ -26,5 +26,5 @@ def problems_of(exc: Exception, lang: Language) -> dict[str, str]:
     for item in items:
         found.setdefault(item.field.split("[")[0], say(lang, item.problem))
     if not items and isinstance(exc, DomainError):
-        found[GENERAL] = say(lang, exc.detail)
+        found[GENERAL] = refusals.say(exc, lang)
     return found

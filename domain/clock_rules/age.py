@@ -33,8 +33,7 @@ def rule(book: ClockBook, entry: Entry, state: CaseState) -> None:
 def _open_age_clocks(book: ClockBook, entry: Entry, state: CaseState) -> None:
     assert state.date_of_birth is not None
     policy, tz = book.policy, book.policy.timezone
-    rule = policy.rule("age.eighteenth_birthday")
-    years = int(rule.values.get("years", 18)) if rule else 18
+    years = policy.adult_age
     turns_18 = local_midnight(birthday(state.date_of_birth, years, policy.leap_day_birthday), tz)
     book.open("age.eighteenth_birthday", entry, turns_18, fires="Turned18")
     prepare = policy.rule("age.prepare_adulthood")

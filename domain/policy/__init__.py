@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 from domain.errors import PolicyError
 from domain.timing import check_duration
 
+ADULTHOOD = "age.eighteenth_birthday"
+
 
 @dataclass(frozen=True)
 class RulePolicy:
@@ -43,6 +45,11 @@ class Policy:
     def rule(self, rule_id: str) -> RulePolicy | None:
         return self.rules.get(rule_id)
 
+    @property
+    def adult_age(self) -> int:
+        """The age at which a child is an adult (`years` of age.eighteenth_birthday)."""
+        return int(self.rules[ADULTHOOD].values["years"])  # checked by parse_policy
+
 
 def parse_policy(text: str) -> Policy:
     try:
@@ -68,6 +75,8 @@ def parse_policy(text: str) -> Policy:
         )
     except KeyError as exc:
         raise PolicyError(f"policy lacks {exc.args[0]!r}") from None
+    if ADULTHOOD not in rules or not isinstance(rules[ADULTHOOD].values.get("years"), int):
+        raise PolicyError(f"the policy must give {ADULTHOOD}.years, the age of adulthood")
     for rule in rules.values():
         for key, value in rule.values.items():
             if isinstance(value, list):

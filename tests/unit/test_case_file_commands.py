@@ -20,7 +20,7 @@ from domain.errors import (
     UnknownEventType,
     VersionConflict,
 )
-from tests.unit.builders import CASEWORKER, at, custom_policy, default_rules, in_memory_case_file
+from tests.support.history import CASEWORKER, at, custom_policy, default_rules, in_memory_case_file
 
 NOW = at("2026-03-10T12:00:00+00:00")
 ARRIVED = at("2026-03-01T10:00:00+00:00")

@@ -64,6 +64,32 @@ def _marked_in_code() -> set[str]:
     return texts
 
 
+# Where a refusal's text is written: the call, and which argument holds the text.
+REFUSALS = {name: 0 for name in (
+    "TransitionRefused", "NotAChild", "OccurredInFuture", "ChildNotFound", "VersionConflict",
+    "IdempotencyKeyReused", "UnknownEventType", "NotAllowed", "NoSuchItem", "BadText",
+    "Phrase", "_refuse", "_needs_missing")} | {
+    "InvalidField": 1, "FormProblem": 1, "_stage_in": 1, "_answered_episode": 3}
+
+
+def _refusals() -> set[str]:
+    """Every refusal text written as a literal where a refusal is raised (the domain, the
+    use cases, the web's forms): the template a page says in Swedish."""
+    import ast
+
+    texts = set()
+    for path in [*(ROOT / "domain").rglob("*.py"), ROOT / "vaka/access.py",
+                 ROOT / "vaka/casework.py", ROOT / "web/forms.py", ROOT / "web/pages/events.py"]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in REFUSALS):
+                continue
+            at = REFUSALS[node.func.id]
+            if len(node.args) > at and isinstance(node.args[at], ast.Constant):
+                texts.add(node.args[at].value)
+    return texts
+
+
 def test_every_event_type_is_described() -> None:
     missing = sorted(set(facts.ALL_FACTS) - set(descriptions.EVENTS))
     assert missing == []
@@ -92,8 +118,25 @@ def test_every_stage_status_role_and_clock_rule_is_named() -> None:
     assert sorted(set(policy.rules) - set(descriptions.CLOCKS)) == []
 
 
-@pytest.mark.parametrize("source", ["descriptions", "code and pages"])
+@pytest.mark.parametrize("source", ["descriptions", "code and pages", "refusals"])
 def test_every_text_has_a_swedish_translation(source: str) -> None:
-    texts = _described_texts() if source == "descriptions" else _marked_in_code()
+    texts = {"descriptions": _described_texts, "code and pages": _marked_in_code,
+             "refusals": _refusals}[source]()
     missing = sorted(texts - set(_swedish()))
     assert missing == [], f"{len(missing)} texts lack Swedish in {PO.relative_to(ROOT)}"
+
+
+def test_a_refusal_that_names_the_childs_stage_is_said_whole_in_swedish() -> None:
+    from domain import facts as f
+    from domain.errors import TransitionRefused
+    from domain.state import CaseState
+    from domain.transitions import check_fits
+    from vaka.i18n import refusals
+
+    with pytest.raises(TransitionRefused) as refused:
+        check_fits(CaseState(child_id="c"), [], "AppealFiled", f.AppealFiled())
+    assert refusals.say(refused.value, "sv") == (
+        "ett överklagande kräver ett avslag som inte har vunnit laga kraft; "
+        "asylärendet är i skedet nyanländ")
+    assert refused.value.detail == (
+        "an appeal needs a rejection that is not final; the asylum stage is arrived")

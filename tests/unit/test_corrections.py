@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 
 from domain import facts
-from domain.clocks import compute_clocks
 from domain.entries import Entry, effective
 from domain.errors import InvalidFields, TransitionRefused
+from domain.judging import compute_clocks
 from domain.state import fold
 from domain.transitions import check_fits
-from tests.unit.builders import (
+from tests.support.history import (
     CASEWORKER,
     POLICY,
     at,

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from domain.effects import effects
-from tests.unit.builders import POLICY, at, record, registered
+from tests.support.history import POLICY, at, record, registered
 
 ARRIVED = at("2026-03-02T10:00:00+01:00")
 
 
 def _clocks(case):  # type: ignore[no-untyped-def]
-    from domain.clocks import compute_clocks
+    from domain.judging import compute_clocks
 
     return compute_clocks(str(case.id), case.effective_entries, POLICY)
 

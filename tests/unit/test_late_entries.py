@@ -11,8 +11,8 @@ from datetime import date, datetime, timedelta
 
 from domain.clocks import Clock
 from domain.policy import Policy
-from tests.unit.builders import POLICY, at, custom_policy, default_rules
-from tests.unit.simulated_journey import Journey
+from tests.support.history import POLICY, at, custom_policy, default_rules
+from tests.support.simulated_journey import Journey
 
 ARRIVED = at("2030-01-07T09:00:00+00:00")
 LAST_SEEN = at("2030-01-14T21:40:00+00:00")

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from domain.legal_time import is_working_day, last_day
-from tests.unit.builders import (
+from tests.support.history import (
     applied,
     at,
     clock,

@@ -10,7 +10,7 @@ import pytest
 from domain.child_case import ChildCase
 from domain.clocks import Clock
 from domain.firing import falling_due, reminder
-from tests.unit.builders import (
+from tests.support.history import (
     POLICY,
     applied,
     at,

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.unit.builders import POLICY
+from tests.support.history import POLICY
 
 TITLES = ("Förebygg och förbered", "Metodstöd om ensamkommande barn som försvinner",
           "Barnets bästa vid återvändande", "UNICEF Sverige", "lagen", "lag (", "product default")

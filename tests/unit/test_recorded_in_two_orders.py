@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from domain.clocks import Clock
 from domain.entries import Entry
 from domain.legal_time import legal_due
-from tests.unit.builders import at, custom_policy, default_rules
-from tests.unit.simulated_journey import Journey
+from tests.support.history import POLICY, at, custom_policy, default_rules
+from tests.support.simulated_journey import Journey
 
 ARRIVED = at("2030-01-07T09:00:00+00:00")
 # Without the escalation ladder: its daily repeats would make each history long to play;
@@ -119,7 +119,7 @@ def _fields(draw: st.DrawFn, child: Child, kind: str) -> dict[str, Any]:
     if kind == "DecisionIssued":
         outcome = pick("rejected", "granted")
         child.stage = outcome
-        child.window_closes = legal_due(child.now, "3w")
+        child.window_closes = legal_due(child.now, "3w", POLICY.timezone)
         decided = child.now - timedelta(hours=draw(st.integers(0, 48)))
         if outcome == "granted":
             return {"outcome": outcome, "decided_at": decided, "permit_type": "permanent"}

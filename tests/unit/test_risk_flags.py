@@ -8,7 +8,7 @@ import pytest
 
 from domain.child_case import ChildCase
 from domain.firing import falling_due
-from tests.unit.builders import (
+from tests.support.history import (
     applied,
     at,
     clock,

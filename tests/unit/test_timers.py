@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from domain.clocks import Clock, pending_timers
-from tests.unit.builders import (
+from domain.clocks import Clock
+from domain.timers import pending_timers
+from tests.support.history import (
     at,
     clock,
     clocks,
@@ -27,7 +28,8 @@ POLICE = "missing.police_report@2"
 
 
 def police_timers(case, now) -> list[tuple[str, object]]:  # type: ignore[no-untyped-def]
-    return [(t.key, t.at) for t in pending_timers(clocks(case), now) if POLICE in t.key]
+    return [(t.key.format(), t.at) for t in pending_timers(clocks(case), now)
+            if t.key.subject == POLICE]
 
 
 def case_with_police_clock():  # type: ignore[no-untyped-def]
@@ -130,7 +132,8 @@ def test_due_timers_are_planned_for_every_open_clock_and_only_those() -> None:
     case = case_with_police_clock()
     record(case, "PoliceReportFiled", LAST_SEEN + timedelta(hours=1))
     all_clocks = clocks(case)
-    due_keys = {t.key for t in pending_timers(all_clocks, REPORTED) if t.key.startswith("due|")}
+    due_keys = {t.key.format() for t in pending_timers(all_clocks, REPORTED)
+                if t.key.kind == "due"}
     assert due_keys == {due_key(c.clock_id, c.due) for c in all_clocks if c.status == "open"}
     assert not any(key.startswith(f"due|{POLICE}|") for key in due_keys)
 
@@ -138,10 +141,24 @@ def test_due_timers_are_planned_for_every_open_clock_and_only_those() -> None:
 def test_a_timer_key_carries_no_personal_data() -> None:
     case = registered(ARRIVED, date(2011, 5, 20), given_name="Amir", family_name="Karimi")
     for timer in pending_timers(clocks(case), ARRIVED):
-        assert "Amir" not in timer.key and "Karimi" not in timer.key
-        assert "2011-05-20" not in timer.key
+        assert "Amir" not in timer.key.format() and "Karimi" not in timer.key.format()
+        assert "2011-05-20" not in timer.key.format()
 
 
 def test_no_clocks_plan_no_timers() -> None:
     clocks_: list[Clock] = []
     assert pending_timers(clocks_, ARRIVED) == []
+
+
+def test_a_timer_key_reads_back_as_written_and_keeps_its_permanent_form() -> None:
+    from domain.timers import TimerKey
+
+    for text in (f"due|{POLICE}|2026-01-11T08:00:00+00:00",
+                 "remind|missing.police_report@2|2026-01-10T10:00:00+00:00",
+                 "withdraw|7|Turned18", "due|age.eighteenth_birthday@1|2029-04-01T22:00:00+00:00"
+                 "|again2"):
+        assert TimerKey.parse(text).format() == text
+    again = TimerKey.parse("withdraw|7|Turned18|again1")
+    assert (again.kind, again.subject, again.detail, again.again) == ("withdraw", "7",
+                                                                      "Turned18", 1)
+    assert again.first == "withdraw|7|Turned18"

@@ -10,7 +10,7 @@ from domain import facts
 from domain.errors import InvalidFields, NotAChild, OccurredInFuture, TransitionRefused
 from domain.state import fold
 from domain.transitions import check_fits, check_not_in_future, check_registration
-from tests.unit.builders import POLICY, at, record, registered, report_missing, system
+from tests.support.history import POLICY, at, record, registered, report_missing, system
 
 ARRIVED = at("2026-01-10T10:00:00+00:00")
 LAST_SEEN = at("2026-01-12T08:00:00+00:00")

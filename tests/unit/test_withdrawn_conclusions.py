@@ -10,8 +10,8 @@ from datetime import date, datetime, timedelta
 
 from domain.entries import Entry
 from domain.legal_time import legal_due
-from tests.unit.builders import at, custom_policy, default_rules
-from tests.unit.simulated_journey import Journey
+from tests.support.history import POLICY, at, custom_policy, default_rules
+from tests.support.simulated_journey import Journey
 from workflows.messages import FireRequest, PlanRequest
 
 ARRIVED = at("2030-01-07T09:00:00+00:00")
@@ -174,7 +174,7 @@ def test_a_later_notification_date_reopens_the_window_and_an_appeal_in_time_is_t
     j.run_until(j.now + timedelta(minutes=1))
     assert "AppealWindowExpired" in withdrawn(j)
     window = [c for c in j.clocks_of("decision.appeal_window") if c.status == "open"]
-    assert [c.due for c in window] == [legal_due(later, "3w")]
+    assert [c.due for c in window] == [legal_due(later, "3w", POLICY.timezone)]
     j.enter("AppealFiled", j.now)
     assert j.case.state.stage == "appealing"
 
@@ -200,7 +200,7 @@ def test_a_decision_date_corrected_to_utvisning_withdraws_the_early_departure_ex
     j.run_until(j.now + timedelta(minutes=1))
     assert expired.seq in [e.fact.entry for e in j.entries("ConclusionWithdrawn")]
     (window,) = [c for c in j.clocks_of("return.voluntary_departure")]
-    assert window.due == legal_due(closed.occurred_at, "4w")
+    assert window.due == legal_due(closed.occurred_at, "4w", POLICY.timezone)
 
 
 def test_a_permit_granted_before_18_but_entered_after_turned18_keeps_social_services() -> None:

@@ -6,11 +6,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from domain.timing import STOCKHOLM
+from domain.policy import load_policy
 from tests.support.casefile import now, record_event, register_child, report_missing
 from tests.support.journeys import handle, is_missed, relay_all, running_worker, wait_for_entry
 from vaka.bootstrap import Services
 
+ZONE = load_policy().timezone
 pytestmark = pytest.mark.temporal
 
 
@@ -41,7 +42,7 @@ async def test_eighteenth_birthday_records_turned18_at_midnight_in_stockholm(
         await relay_all(skipping_env.client, svc, queue)
         await skipping_env.fast_forward(handle(skipping_env.client, child_id), timedelta(days=41))
         turned = await wait_for_entry(svc, child_id, lambda e: e.event_type == "Turned18")
-    local = turned.occurred_at.astimezone(STOCKHOLM)
+    local = turned.occurred_at.astimezone(ZONE)
     assert (local.date(), local.hour, local.minute) == (birthday, 0, 0)
     state = svc.case_file.get_case(child_id).state
     assert state.stage == "adult" and state.responsibility == "migration_agency"
@@ -60,7 +61,7 @@ async def test_an_age_upgrade_moves_the_eighteenth_birthday(
         await relay_all(skipping_env.client, svc, queue)
         await skipping_env.fast_forward(handle(skipping_env.client, child_id), timedelta(days=11))
         turned = await wait_for_entry(svc, child_id, lambda e: e.event_type == "Turned18")
-    assert turned.occurred_at.astimezone(STOCKHOLM).date() == assessed
+    assert turned.occurred_at.astimezone(ZONE).date() == assessed
 
 
 async def test_a_police_report_filed_in_time_stops_the_clock(

@@ -16,11 +16,13 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from domain.legal_time import legal_due
-from domain.timing import STOCKHOLM, birthday, local_midnight
+from domain.policy import load_policy
+from domain.timing import birthday, local_midnight
 from tests.support.casefile import now, record_event, register_child
 from tests.support.journeys import handle, relay_all, running_worker, wait_for_entry
 from vaka.bootstrap import Services
 
+ZONE = load_policy().timezone
 pytestmark = pytest.mark.temporal
 
 
@@ -33,7 +35,7 @@ def at(svc: Services, child_id: Any, event_type: str, when: datetime, **fields: 
 
 
 def dob_turning_18_in(days: int) -> date:
-    day = (now() + timedelta(days=days)).astimezone(STOCKHOLM).date()
+    day = (now() + timedelta(days=days)).astimezone(ZONE).date()
     return date(day.year - 18, day.month, day.day)
 
 
@@ -81,7 +83,7 @@ async def test_arrival_rejection_appeal_final_missing_found_and_return(
         await skipping_env.fast_forward(handle(client, child_id), timedelta(days=25))
         expired = await wait_for_entry(svc, child_id,
                                        lambda e: e.event_type == "DepartureWindowExpired")
-        assert expired.occurred_at == legal_due(final_at, "4w")
+        assert expired.occurred_at == legal_due(final_at, "4w", ZONE)
 
         at(svc, child_id, "Departed", now())
         await relay_all(client, svc, queue)
@@ -122,7 +124,7 @@ async def test_a_temporary_permit_reminds_before_it_expires_and_a_new_decision_m
     child_id = register_child(svc.case_file, arrived_at=ago(days=300),
                         date_of_birth=dob_turning_18_in(1200))
     at(svc, child_id, "AsylumApplied", ago(days=299))
-    expires = (now() + timedelta(days=70)).astimezone(STOCKHOLM).date()
+    expires = (now() + timedelta(days=70)).astimezone(ZONE).date()
     at(svc, child_id, "DecisionIssued", ago(days=2), outcome="granted", permit_type="temporary",
        decided_at=ago(days=3).isoformat(), permit_expires_on=expires.isoformat())
     async with running_worker(client, svc) as queue:
@@ -130,7 +132,7 @@ async def test_a_temporary_permit_reminds_before_it_expires_and_a_new_decision_m
         await skipping_env.fast_forward(handle(client, child_id), timedelta(days=12))
         reminded = await wait_for_entry(svc, child_id, lambda e: e.event_type ==
                                         "DeadlineReminded" and e.fact.rule_id == "permit.expiry")
-        assert reminded.occurred_at == local_midnight(expires - timedelta(days=60))
+        assert reminded.occurred_at == local_midnight(expires - timedelta(days=60), ZONE)
         at(svc, child_id, "DecisionIssued", now(), outcome="granted", permit_type="permanent",
            decided_at=now().isoformat())
         await relay_all(client, svc, queue)
@@ -177,7 +179,7 @@ async def test_a_corrected_date_of_birth_undoes_turned18_through_the_api_and_the
         turns_18 = [c for c in view["clocks"]
                     if c["rule_id"] == "age.eighteenth_birthday" and c["status"] == "open"]
         assert [datetime.fromisoformat(c["due"]) for c in turns_18] == [
-            local_midnight(birthday(true_dob, 18))]
+            local_midnight(birthday(true_dob, 18), ZONE)]
         history = [e["type"] for e in api.get(f"/children/{child_id}/history",
                                               headers=headers).json()]
         assert history.index("Turned18") < history.index("Corrected") < history.index(

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from domain.child_case import ChildCase
-from tests.unit.builders import (
+from tests.support.history import (
     at,
     clock,
     clocks_of,

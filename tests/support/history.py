@@ -1,4 +1,5 @@
-"""Small builders for pure-domain histories: a ChildCase in memory, clocks from the policy."""
+"""History builders: a ChildCase aggregate in memory, entries recorded straight on it without
+the checks a request meets (tests.support.casefile has those), and clocks from the policy."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from uuid import UUID, uuid4
 
 from domain.case_file import CaseFile
 from domain.child_case import ChildCase
-from domain.clocks import Clock, compute_clocks
+from domain.clocks import Clock
 from domain.entries import Actor, Entry
 from domain.facts import parse_fact
 from domain.firing import falling_due
+from domain.judging import compute_clocks
 from domain.policy import Policy, load_policy, parse_policy
 from domain.state import CaseState, fold
 from domain.transitions import check_fits

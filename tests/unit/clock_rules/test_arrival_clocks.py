@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.unit.builders import (
+from tests.support.history import (
     POLICY,
     at,
     clock,

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tests.unit.builders import (
+from tests.support.history import (
     at,
     clock,
     clocks_of,

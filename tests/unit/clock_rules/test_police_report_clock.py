@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.unit.builders import (
+from tests.support.history import (
     POLICY,
     at,
     clock,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.unit.builders import (
+from tests.support.history import (
     POLICY,
     at,
     clock,

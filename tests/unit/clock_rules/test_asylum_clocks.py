@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from domain.child_case import ChildCase
-from tests.unit.builders import (
+from tests.support.history import (
     applied,
     at,
     clock,

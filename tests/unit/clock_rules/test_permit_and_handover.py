@@ -11,7 +11,7 @@ import pytest
 from domain.child_case import ChildCase
 from domain.errors import InvalidFields, TransitionRefused
 from domain.handover import municipalities_to_tell
-from tests.unit.builders import (
+from tests.support.history import (
     POLICY,
     applied,
     at,

@@ -9,7 +9,7 @@ import pytest
 
 from domain.child_case import ChildCase
 from domain.entries import Entry
-from tests.unit.builders import (
+from tests.support.history import (
     applied,
     at,
     clock,

@@ -15,7 +15,7 @@ from domain.child_case import ChildCase
 from domain.clocks import Clock
 from domain.entries import Entry
 from domain.policy import Policy
-from tests.unit.builders import CASEWORKER, POLICY, _json, in_memory_case_file
+from tests.support.history import CASEWORKER, POLICY, _json, in_memory_case_file
 from workflows.messages import FireRequest, PlanRequest
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from domain.child_case import ChildCase
-from tests.unit.builders import (
+from tests.support.history import (
     at,
     clock,
     clocks_of,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from domain.clocks import pending_timers
-from tests.unit.builders import at, clock, clocks, miss, record, registered, report_missing
+from domain.timers import pending_timers
+from tests.support.history import at, clock, clocks, miss, record, registered, report_missing
 
 ARRIVED = at("2026-01-10T10:00:00+00:00")
 LAST_SEEN = at("2026-01-10T12:00:00+00:00")  # the police report falls due before the god man

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from domain.state import fold
-from tests.unit.builders import (
+from tests.support.history import (
     POLICY,
     at,
     clock,

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from domain.child_case import ChildCase
 from domain.clocks import Clock
-from tests.unit.builders import (
+from tests.support.history import (
     applied,
     at,
     clock,

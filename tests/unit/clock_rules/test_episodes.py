@@ -16,7 +16,7 @@ from domain.entries import Entry
 from domain.episodes import missing_episodes
 from domain.errors import InvalidFields, TransitionRefused
 from domain.transitions import check_fits
-from tests.unit.builders import (
+from tests.support.history import (
     applied,
     at,
     clock,
