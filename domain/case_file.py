@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -19,7 +19,7 @@ from eventsourcing.persistence import IntegrityError
 from domain import facts
 from domain.child_case import ChildCase
 from domain.clocks import Clock
-from domain.entries import Actor, Entry, corrected
+from domain.entries import Actor, Entry
 from domain.errors import (
     ChildNotFound,
     IdempotencyKeyReused,
@@ -28,11 +28,12 @@ from domain.errors import (
     VersionConflict,
 )
 from domain.fields import to_json
+from domain.judgement_memo import JudgementMemo
 from domain.judging import Judgement, judge
 from domain.policy import Policy
+from domain.recording import Vet, admit
 from domain.state import CaseState
 from domain.text import FREE_TEXT, LINE, BadText, TextKind, clean_text
-from domain.transitions import check_fits, check_not_in_future, check_registration
 
 _IDEMPOTENCY_NS = uuid5(NAMESPACE_URL, "urn:vaka:idempotency")
 _RETRIES = 5
@@ -50,10 +51,17 @@ class Recorded:
 
 class CaseFile(Application[UUID]):
     name = "vaka"
+    # Each process keeps recently used cases and reads only their newer events (every read
+    # still asks the store, so the case is current across processes). A copy is handed out
+    # (ChildCase.__deepcopy__, cheap), so a refused write never leaves a changed case in
+    # the cache. Without it a journey read its whole history a few times per timer fired.
+    env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": "2000",
+                                     "AGGREGATE_CACHE_FASTFORWARD": "y"}
 
     def __init__(self, env: dict[str, str] | None = None, *, policy: Policy) -> None:
         super().__init__(env)
         self.policy = policy
+        self._judged = JudgementMemo()
 
     # ---- reading ----
 
@@ -72,24 +80,22 @@ class CaseFile(Application[UUID]):
     def judgement(self, case: ChildCase) -> Judgement:
         """Clocks, the state as judged under the policy, and Vaka's conclusions that no
         longer stand (to be withdrawn: domain.judging)."""
-        return judge(str(case.id), case.effective_entries, self.policy)
+        return self._judged.judgement(
+            case, lambda: judge(str(case.id), case.effective_entries, self.policy))
 
     # ---- caseworker commands ----
 
     def register(self, fields: dict[str, Any], actor: Actor, now: datetime,
                  reason: str | None = None, idempotency_key: str | None = None,
-                 occurred_at: datetime | None = None,
-                 authorize: Callable[[facts.Registered], None] | None = None) -> Recorded:
+                 occurred_at: datetime | None = None, vet: Vet | None = None) -> Recorded:
         fact = facts.parse_fact("Registered", fields)
         assert isinstance(fact, facts.Registered)
-        if authorize is not None:
-            authorize(fact)
         reason, idempotency_key = _envelope(reason, idempotency_key)
-        check_registration(fact, now, self.policy)
         occurred = occurred_at or fact.arrived_at
-        check_not_in_future(occurred, now)
         command_id = _command_id(actor, idempotency_key)
         child_id = uuid5(_IDEMPOTENCY_NS, command_id) if command_id else uuid4()
+        admit(str(child_id), CaseState(child_id=str(child_id)), [], "Registered", fact,
+              occurred, now, self.policy, vet)
         fingerprint = _fingerprint("Registered", to_json(fact), occurred_at, reason)
         if command_id:
             existing = self._existing(child_id, command_id, fingerprint)
@@ -109,17 +115,15 @@ class CaseFile(Application[UUID]):
     def record(self, child_id: UUID, event_type: str, fields: dict[str, Any], actor: Actor,
                now: datetime, occurred_at: datetime | None = None, reason: str | None = None,
                expected_version: int | None = None, idempotency_key: str | None = None,
-               authorize: Authorize | None = None) -> Recorded:
+               authorize: Authorize | None = None, vet: Vet | None = None) -> Recorded:
+        """Record a person's entry. `authorize` is asked whether the person may touch the
+        case as it is; `vet` checks the fact (and, for a correction, the entry as it would
+        read) as domain.recording says."""
         if event_type == "Registered":
             raise InvalidFields([InvalidField("type", "register a child with POST /children")])
         fact = facts.parse_fact(event_type, fields)
         reason, idempotency_key = _envelope(reason, idempotency_key)
         occurred = occurred_at or now
-        check_not_in_future(occurred, now)
-        future_allowed = getattr(fact, "future_fields", ())
-        for name, value in vars(fact).items():
-            if isinstance(value, datetime) and name not in future_allowed:
-                check_not_in_future(value, now, name)
         if event_type in facts.CORRECTIONS and not (reason and reason.strip()):
             raise InvalidFields([InvalidField("reason", "is required for a correction")])
         command_id = _command_id(actor, idempotency_key)
@@ -136,10 +140,9 @@ class CaseFile(Application[UUID]):
                 raise VersionConflict(
                     f"expected version {expected_version}, the case is at {case.version}"
                 )
-            check_fits(case.state, case.entries, event_type, fact, occurred)
-            if isinstance(fact, facts.Corrected):
-                fact = self._check_corrected(case, fact, now)
-            entry = case.record(event_type, to_json(fact), occurred, actor, reason,
+            stored = admit(str(child_id), case.state, case.entries, event_type, fact, occurred,
+                           now, self.policy, vet)
+            entry = case.record(event_type, to_json(stored), occurred, actor, reason,
                                 _tag(command_id, fingerprint))
             try:
                 self.save(case)
@@ -149,23 +152,6 @@ class CaseFile(Application[UUID]):
                 continue  # someone else wrote first: re-check against the new state
             return Recorded(child_id, entry, case.version, replayed=False)
         raise VersionConflict("the case is busy; try again")
-
-    def _check_corrected(self, case: ChildCase, fact: facts.Corrected, now: datetime
-                         ) -> facts.Corrected:
-        """A correction must leave a fact that could have been recorded as it now reads.
-        Returns it with its fields as they will be stored (cleaned like any input)."""
-        target = next(e for e in case.entries if e.seq == fact.entry)
-        as_now = corrected(target.fact, fact.fields)
-        stored = to_json(as_now)
-        fact = facts.Corrected(fact.entry, {name: stored.get(name) for name in fact.fields})
-        future_allowed = getattr(as_now, "future_fields", ())
-        for name, value in vars(as_now).items():
-            if isinstance(value, datetime) and name in fact.fields and name not in future_allowed:
-                check_not_in_future(value, now, name)
-        if isinstance(as_now, facts.Registered) and {"date_of_birth", "arrived_at"} & set(
-                fact.fields):
-            check_registration(as_now, as_now.arrived_at, self.policy)
-        return fact
 
     # ---- Vaka's own events ----
 

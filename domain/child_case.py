@@ -80,6 +80,28 @@ class ChildCase(Aggregate):
             self._state = fold(str(self.id), self.effective_entries)
         return self._state
 
+    def state_at(self, seq: int) -> CaseState:
+        """The state as it was right after entry `seq` (corrections recorded later aside)."""
+        if seq == self.version:
+            return self.state
+        return fold(str(self.id), effective(self.entries[:seq]))
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ChildCase:
+        """The copy the case file hands out from its cache (domain.case_file) for each read
+        or command: cheap, because entries are immutable values and are shared; the list
+        holding them, the pending events and the folded state are the copy's own. Taken
+        again while another thread is bringing the cached original up to date (its entries
+        and its version then disagree)."""
+        while True:
+            copied = object.__new__(type(self))
+            copied.__dict__.update(self.__dict__)
+            copied.entries = list(copied.entries)
+            if len(copied.entries) == copied.version == self.version:
+                break
+        copied._pending_events = list(self._pending_events)
+        copied._state = None
+        return copied
+
     def entry_for_command(self, command_id: str) -> Entry | None:
         return next((e for e in self.entries if e.command_id == command_id), None)
 

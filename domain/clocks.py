@@ -60,6 +60,20 @@ class ClockBook:
     clocks: dict[str, Clock] = field(default_factory=dict)
     acknowledged: set[str] = field(default_factory=set)  # missed clocks someone took on
     state: CaseState | None = None  # the state as of the entry being applied
+    # The same clocks by rule, in the order they were opened, and the open ones by rule:
+    # rules ask about one rule's clocks at every entry, and a long journey has hundreds of
+    # clocks (an escalation each day), so scanning them all made judging quadratic.
+    _by_rule: dict[str, dict[str, Clock]] = field(default_factory=dict, repr=False)
+    _open_by_rule: dict[str, dict[str, Clock]] = field(default_factory=dict, repr=False)
+
+    def _put(self, clock: Clock) -> None:
+        self.clocks[clock.clock_id] = clock
+        self._by_rule.setdefault(clock.rule_id, {})[clock.clock_id] = clock
+        open_clocks = self._open_by_rule.setdefault(clock.rule_id, {})
+        if clock.status == OPEN:
+            open_clocks[clock.clock_id] = clock
+        else:
+            open_clocks.pop(clock.clock_id, None)
 
     # ---- opening ----
 
@@ -75,12 +89,12 @@ class ClockBook:
         before = [add_rule_duration(due, d, tz, sign=-1)
                   for d in rule.durations("reminders_before")]
         clock_id = f"{rule_id}@{anchor.seq}"
-        self.clocks[clock_id] = Clock(
+        self._put(Clock(
             clock_id=clock_id, rule_id=rule_id, anchor_seq=anchor.seq, due=due,
             owner=rule.owner, policy_version=self.policy.version, fires=fires,
             reminders=tuple(sorted(r for r in [*reminders, *before] if r < due)),
             subject=subject, episode=episode,
-        )
+        ))
 
     def after(self, rule_id: str, since: datetime, key: str = "due_after") -> datetime | None:
         """The due instant `key` of the rule after `since`, or None if the rule is off."""
@@ -114,7 +128,14 @@ class ClockBook:
 
     def of_rule(self, rule_id: str, *statuses: str) -> list[Clock]:
         wanted = statuses or (OPEN,)
-        return [c for c in self.clocks.values() if c.rule_id == rule_id and c.status in wanted]
+        if wanted == (OPEN,):
+            return list(self._open_by_rule.get(rule_id, {}).values())
+        return [c for c in self._by_rule.get(rule_id, {}).values() if c.status in wanted]
+
+    def latest(self, rule_id: str) -> Clock | None:
+        """The clock of the rule opened last."""
+        clocks = self._by_rule.get(rule_id)
+        return next(reversed(clocks.values())) if clocks else None
 
     def is_open(self, rule_id: str) -> bool:
         return bool(self.of_rule(rule_id))
@@ -133,9 +154,13 @@ class ClockBook:
                where: Callable[[Clock], bool] = lambda c: True) -> None:
         """The clock no longer applies. One that fell due before the cancelling event
         happened was missed all the same: a late entry does not undo that."""
-        wanted = set(rule_ids) if rule_ids is not None else None
-        for clock in list(self.clocks.values()):
-            if clock.status != OPEN or (wanted is not None and clock.rule_id not in wanted):
+        if rule_ids is None:
+            candidates = list(self.clocks.values())
+        else:
+            candidates = [c for r in dict.fromkeys(rule_ids)
+                          for c in self._open_by_rule.get(r, {}).values()]
+        for clock in candidates:
+            if clock.status != OPEN:
                 continue
             if not where(clock):
                 continue
@@ -145,10 +170,10 @@ class ClockBook:
                 self._resolve(clock, CANCELLED, entry, on_time=None)
 
     def _resolve(self, clock: Clock, status: str, entry: Entry, on_time: bool | None) -> None:
-        self.clocks[clock.clock_id] = dataclasses.replace(
+        self._put(dataclasses.replace(
             clock, status=status, resolved_seq=entry.seq, resolved_at=entry.occurred_at,
             on_time=on_time,
-        )
+        ))
 
     def named_clock(self, entry: Entry) -> Clock | None:
         """The clock a system entry is about. Turned18 recorded before it named its clock
@@ -197,7 +222,7 @@ class ClockBook:
         elif entry.event_type == clock.fires and clock.status == OPEN:
             clock = dataclasses.replace(clock, status=MET, resolved_seq=entry.seq,
                                         resolved_at=entry.occurred_at, on_time=True)
-        self.clocks[clock.clock_id] = clock
+        self._put(clock)
 
     def missed_by(self, entry: Entry) -> bool:
         """Whether this DeadlineMissed entry is what made its clock missed."""

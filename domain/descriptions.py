@@ -748,6 +748,8 @@ NOTIFICATION_KINDS: dict[str, str] = {
     "risk": "Risk factor",
     "trafficking": "Suspected trafficking",
     "quarantine": "Event set aside (quarantine)",
+    "handover": "Hand-over between municipalities",
+    "withdrawn": "Conclusion withdrawn",
 }
 
 

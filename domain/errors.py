@@ -45,10 +45,14 @@ class DomainError(Exception):
 class InvalidField(DomainError):
     title = "Invalid field"
 
-    def __init__(self, field: str, problem: str) -> None:
-        super().__init__(f"{field}: {problem}")
+    def __init__(self, field: str, problem: str, **params: object) -> None:
+        said = problem.format(**{k: english(v) for k, v in params.items()}) if params \
+            else problem
+        super().__init__(f"{field}: {said}")
         self.field = field
-        self.problem = problem
+        self.problem = said
+        self.problem_template = problem  # what the catalogue translates; params fill it
+        self.problem_params = params
 
 
 class InvalidFields(DomainError):

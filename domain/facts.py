@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from domain import municipalities
 from domain.errors import UnknownEventType
-from domain.fields import Text, parse_fields
+from domain.fields import Register, Text, parse_fields
 from domain.text import safe_label
 
 DateOfBirthBasis = Literal["stated", "assessed"]
@@ -25,6 +26,9 @@ TalkKind = Literal["information", "check_in", "after_rejection", "farewell", "de
 Outcome = Literal["granted", "rejected"]
 PermitType = Literal["permanent", "temporary"]
 FollowUpArea = Literal["B1", "B2", "B3", "B4", "placement", "network"]
+# One of Sweden's municipalities (domain.municipalities), stored by its official name.
+MunicipalityName = Annotated[str, Register(municipalities.official_name,
+                                           municipalities.stored_name)]
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,7 @@ class Registered:
     arrived_at: datetime
     date_of_birth: date
     date_of_birth_basis: DateOfBirthBasis
-    municipality: str
+    municipality: MunicipalityName
     given_name: str | None = None
     family_name: str | None = None
     mv_reference: str | None = None
@@ -96,7 +100,8 @@ class SearchActionTaken:
 class Found:
     location: Literal["sweden", "abroad"]
     place: str | None = None
-    municipality: str | None = None  # found in another municipality: a hand-over is proposed
+    # found in another municipality: a hand-over is proposed
+    municipality: MunicipalityName | None = None
     suspected_exploitation: bool = False  # possible victimisation or crime: raises the A4 flag
 
 
@@ -136,7 +141,7 @@ class CaseClosed:
 
 @dataclass(frozen=True)
 class MunicipalityAssigned:
-    municipality: str
+    municipality: MunicipalityName
 
 
 @dataclass(frozen=True)
@@ -163,7 +168,8 @@ class PlacementChanged:
     placement_type: PlacementType
     legal_basis: LegalBasis
     place: str | None = None
-    municipality: str | None = None  # a move to another municipality: a hand-over is proposed
+    # a move to another municipality: a hand-over is proposed
+    municipality: MunicipalityName | None = None
 
 
 @dataclass(frozen=True)
@@ -334,7 +340,7 @@ class EscalationAcknowledged:
 @dataclass(frozen=True)
 class ResponsibilityTransferred:
     to: Literal["migration_agency", "municipality"]
-    municipality: str | None = None
+    municipality: MunicipalityName | None = None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ import functools
 import re
 import types
 import typing
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
@@ -42,6 +44,23 @@ def split_optional(tp: Any) -> tuple[bool, Any]:
     return False, tp
 
 
+@dataclass(frozen=True)
+class Register:
+    """A single line that names an entry of a register (a municipality): input must name
+    one and is stored as its official name; what is stored is read as the official name
+    where it names one, else as written."""
+
+    official: Callable[[str, str], str]  # (field, text) -> the official name, or InvalidField
+    stored: Callable[[str], str]
+
+
+def register_of(tp: Any) -> Register | None:
+    _, tp = split_optional(tp)
+    if get_origin(tp) is Annotated:
+        return next((e for e in get_args(tp)[1:] if isinstance(e, Register)), None)
+    return None
+
+
 def split_text_kind(tp: Any) -> tuple[Any, TextKind]:
     if get_origin(tp) is Annotated:
         base, *extras = get_args(tp)
@@ -51,6 +70,7 @@ def split_text_kind(tp: Any) -> tuple[Any, TextKind]:
 
 
 def _parse_value(name: str, tp: Any, value: Any, strict: bool = True) -> Any:
+    register = register_of(tp)
     tp, kind = split_text_kind(tp)
     if get_origin(tp) is Literal:
         allowed = get_args(tp)
@@ -86,11 +106,13 @@ def _parse_value(name: str, tp: Any, value: Any, strict: bool = True) -> Any:
         if not isinstance(value, str):
             raise InvalidField(name, "must be a non-empty string")
         if not strict:
-            return value
+            return register.stored(value) if register is not None else value
         try:
             text = clean_text(value, kind)
         except BadText as problem:
             raise InvalidField(name, str(problem)) from None
+        if register is not None:
+            return register.official(name, text)
         if name.endswith("email") and not _EMAIL.match(text):
             raise InvalidField(name, "must be an e-mail address")
         return text

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from domain import facts
-from domain.entries import Entry, corrected
+from domain.entries import Entry
 from domain.episode_guards import EPISODE_ACTS, check_episode_named, check_episode_order
 from domain.errors import (
     InvalidField,
@@ -33,7 +33,18 @@ def check_not_in_future(occurred_at: datetime, now: datetime, name: str = "occur
                                field=Term("field", name))
 
 
-def check_registration(fact: facts.Registered, now: datetime, policy: Policy) -> None:
+def check_fields_not_in_future(fact: Any, now: datetime) -> None:
+    """No instant of a fact lies ahead, but those it may (a scheduled departure)."""
+    ahead = getattr(fact, "future_fields", ())
+    for name, value in vars(fact).items():
+        if isinstance(value, datetime) and name not in ahead:
+            check_not_in_future(value, now, name)
+
+
+def check_registration(fact: facts.Registered, now: datetime, policy: Policy,
+                       as_of: datetime | None = None) -> None:
+    """A registration: of a child, arrived after birth and not in the future. `as_of` is
+    when the child must have been a child: now, or for a correction when it arrived."""
     check_not_in_future(fact.arrived_at, now, "arrived_at")
     tz = policy.timezone
     if fact.date_of_birth > local_date(now, tz):
@@ -42,9 +53,22 @@ def check_registration(fact: facts.Registered, now: datetime, policy: Policy) ->
         raise InvalidFields([InvalidField("arrived_at", "lies before the date of birth")])
     adult_on = local_midnight(birthday(fact.date_of_birth, policy.adult_age,
                                        policy.leap_day_birthday), tz)
-    if adult_on <= now:
+    if adult_on <= (as_of or now):
         raise NotAChild("by the given date of birth this person is already {age}",
                         age=policy.adult_age)
+
+
+def check_entry(state: CaseState, entries: list[Entry], event_type: str, fact: Any,
+                occurred_at: datetime, now: datetime, policy: Policy,
+                as_of: datetime | None = None) -> None:
+    """Every rule of the domain an entry meets before it is recorded: nothing in the
+    future, a registration of a child, and any other fact fitting the state."""
+    check_not_in_future(occurred_at, now)
+    check_fields_not_in_future(fact, now)
+    if isinstance(fact, facts.Registered):
+        check_registration(fact, now, policy, as_of)
+    else:
+        check_fits(state, entries, event_type, fact, occurred_at)
 
 
 def check_fits(state: CaseState, entries: list[Entry], event_type: str, fact: Any,
@@ -135,6 +159,10 @@ def _decision(state: CaseState, entries: list[Entry], fact: Any) -> None:
         raise TransitionRefused(
             "a decision needs an asylum application (AsylumApplied) or, for a renewal, "
             "a permit; the asylum stage is {stage}", stage=Term("stage", state.asylum_stage))
+    applied = state.asylum_applied_at
+    if state.asylum_stage == "in_asylum_process" and applied is not None and \
+            fact.decided_at < applied:
+        raise InvalidFields([InvalidField("decided_at", "lies before the asylum application")])
     if fact.outcome == "granted" and fact.permit_type is None:
         raise InvalidFields([InvalidField("permit_type", "is required for a grant")])
     if fact.outcome == "rejected" and (fact.permit_type or fact.permit_expires_on):
@@ -204,8 +232,13 @@ def _correction(state: CaseState, entries: list[Entry], fact: Any) -> None:
         raise TransitionRefused("that entry is already retracted")
     if isinstance(fact, facts.Retracted) and target.event_type == "Registered":
         raise TransitionRefused("the registration cannot be retracted; correct its fields")
-    if isinstance(fact, facts.Corrected):
-        corrected(target.fact, fact.fields)
+    # What a Corrected makes the entry read is checked as that entry: domain.recording.
+
+
+def _escalation_ack(state: CaseState, entries: list[Entry], fact: Any) -> None:
+    if not any(isinstance(e.fact, facts.DeadlineMissed) and e.fact.clock_id == fact.clock_id
+               for e in entries):
+        raise InvalidFields([InvalidField("clock_id", "names no missed clock of this case")])
 
 
 _ASYLUM_OPEN = ("in_asylum_process", "appealing", "rejected")
@@ -246,6 +279,7 @@ _GUARDS: dict[str, Guard] = {
     "ChecklistItemDone": _checklist,
     "ChecklistItemAssigned": _checklist,
     "PolicePackUpdated": _police_pack,
+    "EscalationAcknowledged": _escalation_ack,
     "Retracted": _correction,
     "Corrected": _correction,
 }

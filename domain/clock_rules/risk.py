@@ -106,8 +106,5 @@ def _network(book: ClockBook, entry: Entry) -> None:
 
 
 def _running(book: ClockBook, rule_id: str) -> bool:
-    latest = None
-    for clock in book.clocks.values():  # in the order they were opened
-        if clock.rule_id == rule_id:
-            latest = clock
+    latest = book.latest(rule_id)
     return latest is not None and latest.status in (OPEN, MISSED)

@@ -11,21 +11,28 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from temporalio.testing import WorkflowEnvironment
-from temporalio.testing._timeskipping import TimeSkippingConfig
+from temporalio.testing import TimeSkipper, TimeSkippingConfig
 
-from tests.conftest import TIME_SKIPPING_ARGS, make_settings, temporal_cli
+from tests.conftest import make_settings
 from tests.support.casefile import now, record_event, register_child, report_missing
-from tests.support.journeys import handle, is_missed, relay_all, running_worker, wait_for_entry
+from tests.support.journeys import (
+    handle,
+    is_missed,
+    relay_all,
+    running_worker,
+    until_planned,
+    wait_for_entry,
+)
+from tests.support.temporal_server import TIME_SKIPPING_ARGS, start_dev_server
 from vaka.bootstrap import build
 
 OUT = Path(__file__).parent / "child_journey_missing_found.json"
 
 
 async def main() -> None:
-    env = await WorkflowEnvironment.start_time_skipping_v2(
-        ts_config=TimeSkippingConfig(enabled=False, max_session_skip_count=10000),
-        dev_server_existing_path=temporal_cli(), dev_server_extra_args=TIME_SKIPPING_ARGS)
+    server = await start_dev_server(Path(tempfile.mkdtemp()), TIME_SKIPPING_ARGS)
+    env = TimeSkipper(server.client,
+                      config=TimeSkippingConfig(enabled=False, max_session_skip_count=10000))
     svc = build(make_settings(Path(tempfile.mkdtemp())))
     child_id = register_child(svc.case_file)
     report_missing(svc.case_file, child_id, now() - timedelta(hours=1))
@@ -35,11 +42,11 @@ async def main() -> None:
         await wait_for_entry(svc, child_id, is_missed("missing.police_report"))
         record_event(svc.case_file, child_id, "Found", location="sweden")
         await relay_all(env.client, svc, queue)
-        await asyncio.sleep(1)
+        await until_planned(env.client, child_id, svc.case_file.get_case(child_id).version)
         history = await handle(env.client, child_id).fetch_history()
     OUT.write_text(history.to_json())
     print(f"wrote {OUT} ({len(history.events)} events)")
-    await env.shutdown()
+    server.stop()
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from temporalio.client import Client
 from domain.entries import Entry
 from vaka.bootstrap import Services
 from vaka.runtime.temporal import build_worker
+from workflows.journey import ChildJourney
 from workflows.messages import journey_workflow_id
 
 
@@ -57,3 +58,19 @@ async def wait_for_entry(services: Services, child_id: UUID, match: Callable[[En
 
 def is_missed(rule_id: str) -> Callable[[Entry], bool]:
     return lambda e: e.event_type == "DeadlineMissed" and e.fact.rule_id == rule_id
+
+
+async def until_planned(client: Client, child_id: UUID, version: int,
+                        timeout: float = 20) -> None:
+    """Until the journey has planned its timers on the case file at `version`: it has seen
+    every entry up to there."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            status = await handle(client, child_id).query(ChildJourney.get_status)
+            if status.planned_version >= version:
+                return
+        except Exception:  # between runs a query may find no run to answer
+            pass
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the journey never planned version {version}")

@@ -120,7 +120,8 @@ def _fields(draw: st.DrawFn, child: Child, kind: str) -> dict[str, Any]:
         outcome = pick("rejected", "granted")
         child.stage = outcome
         child.window_closes = legal_due(child.now, "3w", POLICY.timezone)
-        decided = child.now - timedelta(hours=draw(st.integers(0, 48)))
+        # Decided after the application (it was in the step before) and before it was told.
+        decided = max(child.before, child.now - timedelta(hours=draw(st.integers(0, 48))))
         if outcome == "granted":
             return {"outcome": outcome, "decided_at": decided, "permit_type": "permanent"}
         return {"outcome": outcome, "decided_at": decided, "notified_at": child.now}
@@ -162,8 +163,12 @@ def judged(journey: Journey) -> tuple[str, str, Counter[tuple[object, ...]]]:
     keys = _keys(case.entries)
 
     def name(clock: Clock) -> tuple[object, ...]:
+        # A miss is the same miss whether Vaka saw it fall due (DeadlineMissed) or learnt of
+        # it only after what closed the clock, say the 18th birthday: due, status and
+        # on-time are compared, the entry that closed it is not.
+        closed = None if clock.status == "missed" else keys.get(clock.resolved_seq or 0)
         return (clock.rule_id, keys.get(clock.anchor_seq), clock.due, clock.status,
-                clock.on_time, keys.get(clock.resolved_seq or 0), keys.get(clock.episode or 0),
+                clock.on_time, closed, keys.get(clock.episode or 0),
                 (clock.subject or "").split("@")[0])
 
     clocks = journey.case_file.judgement(case).clocks

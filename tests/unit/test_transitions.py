@@ -136,7 +136,7 @@ def test_a_second_registration_is_refused() -> None:
     with pytest.raises(TransitionRefused, match="already registered"):
         fits(case, "Registered", **{"arrived_at": ARRIVED.isoformat(),
                                     "date_of_birth": "2011-01-01",
-                                    "date_of_birth_basis": "stated", "municipality": "M"})
+                                    "date_of_birth_basis": "stated", "municipality": "Malmö"})
 
 
 def test_ending_a_guardian_is_refused_when_the_child_has_none() -> None:
@@ -198,3 +198,21 @@ def test_an_instant_after_now_is_refused_and_named() -> None:
 def test_an_instant_equal_to_now_is_not_in_the_future() -> None:
     now = at("2026-03-10T10:00:00+00:00")
     check_not_in_future(now, now)
+
+
+@pytest.mark.parametrize("hours_before", [1, 48])
+def test_a_decision_dated_before_the_asylum_application_is_refused(hours_before: int) -> None:
+    case = registered(ARRIVED)
+    applied_at = ARRIVED + timedelta(days=2)
+    record(case, "AsylumApplied", applied_at)
+    with pytest.raises(InvalidFields) as refused:
+        fits(case, "DecisionIssued", outcome="rejected",
+             decided_at=(applied_at - timedelta(hours=hours_before)).isoformat())
+    assert [p.field for p in refused.value.problems] == ["decided_at"]
+
+
+def test_a_decision_on_the_day_of_the_application_fits() -> None:
+    case = registered(ARRIVED)
+    applied_at = ARRIVED + timedelta(days=2)
+    record(case, "AsylumApplied", applied_at)
+    fits(case, "DecisionIssued", outcome="rejected", decided_at=applied_at.isoformat())

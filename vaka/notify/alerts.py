@@ -15,6 +15,7 @@ from datetime import date, datetime
 from domain import descriptions, facts
 from domain.entries import Entry
 from domain.errors import PolicyError
+from domain.handover import municipalities_to_tell
 from domain.policy import Policy
 from domain.references import case_reference
 from domain.risk import FACTORS
@@ -147,8 +148,43 @@ def _found(entry: Entry, state: CaseState, people: Audience, say: Wording, ref: 
         subject, text = N_("the child has been in touch"), N_(
             "The child of case %(ref)s has been in touch (%(day)s at %(time)s). A debrief "
             "talk and a new risk assessment are due.")
-    return Alert("found", True, say.subject(ref, subject, {}), say.body(text, params),
-                 people.everyone())
+    body = say.body(text, params)
+    concerned = municipalities_to_tell(state, entry)
+    if len(concerned) > 1:
+        body += "\n\n" + say.body(N_(
+            "The child was found in %(other)s. Both municipalities are told; record the "
+            "transfer of responsibility in Vaka when it is agreed."), {"other": concerned[1]})
+    return Alert("found", True, say.subject(ref, subject, {}), body,
+                 people.everyone() + people.supervisors_in(concerned))
+
+
+def _transferred(entry: Entry, state: CaseState, people: Audience, say: Wording,
+                 ref: str) -> Alert:
+    fact = entry.fact
+    if fact.to == "migration_agency":
+        return Alert("handover", False,
+                     say.subject(ref, N_("responsibility moves to the migration agency"), {}),
+                     say.body(N_("Responsibility for case %(ref)s has moved to the migration "
+                                 "agency."), {"ref": ref}),
+                     people.caseworker() + people.supervisors())
+    concerned = municipalities_to_tell(state, entry)
+    params: Params = {"ref": ref, "to": state.municipality}
+    return Alert("handover", True, say.subject(ref, N_("the case moves to %(to)s"), params),
+                 say.body(N_("Case %(ref)s has moved to %(to)s, with its deadlines and its "
+                             "alerts. The supervisors of both municipalities are told."),
+                          params),
+                 people.caseworker() + people.supervisors() + people.supervisors_in(concerned))
+
+
+def _withdrawn(entry: Entry, state: CaseState, people: Audience, say: Wording,
+               ref: str) -> Alert:
+    params: Params = {"ref": ref,
+                      "what": Word(descriptions.event(entry.fact.conclusion).label)}
+    return Alert("withdrawn", False, say.subject(ref, N_("withdrawn: %(what)s"), params),
+                 say.body(N_("Vaka has withdrawn “%(what)s” in case %(ref)s: after a correction "
+                             "or a late entry it no longer follows from the case file. Its "
+                             "deadlines have been recomputed."), params),
+                 people.caseworker())
 
 
 def _reminded(entry: Entry, state: CaseState, people: Audience, say: Wording,
@@ -291,16 +327,20 @@ COMPOSERS: dict[type, Compose] = {
     facts.AppealWindowExpired: _window,
     facts.DepartureWindowExpired: _window,
     facts.ExpulsionLapsed: _window,
+    facts.ResponsibilityTransferred: _transferred,
+    facts.ConclusionWithdrawn: _withdrawn,
 }
 
 
-def alert_for(entry: Entry, state: CaseState, directory: UserDirectory, policy: Policy,
-              link: str) -> Alert | None:
+def alert_for(entry: Entry, then: CaseState, now: CaseState, directory: UserDirectory,
+              policy: Policy, link: str) -> Alert | None:
+    """The alert an entry raises: what it says from the case as it was at the entry
+    (`then`), who is told from the case as it is (`now`): today's caseworker, say."""
     compose = COMPOSERS.get(type(entry.fact))
     if compose is None:
         return None
-    ref = case_reference(state.child_id)
-    alert = compose(entry, state, Audience(state, directory), Wording(policy), ref)
+    ref = case_reference(now.child_id)
+    alert = compose(entry, then, Audience(now, directory), Wording(policy), ref)
     if alert is None:
         return None
     body = alert.body + "\n\n" + gettext("sv", "Open the case in Vaka:") + f" {link}\n"

@@ -31,6 +31,7 @@ class Audience:
 
     def __init__(self, state: CaseState, directory: UserDirectory) -> None:
         self.state = state
+        self._directory = directory
         caseworker = directory.get(state.caseworker_id) if state.caseworker_id else None
         self._supervisors = directory.supervisors_of(state.municipality)
         self._heads = directory.with_role(state.municipality, "head_of_unit")
@@ -46,6 +47,12 @@ class Audience:
     def caseworker(self) -> list[Recipient]:
         """The case owner; while the case has none, the supervisors stand in."""
         return self._users(self._caseworker, "caseworker") or self.supervisors()
+
+    def supervisors_in(self, municipalities: tuple[str, ...]) -> list[Recipient]:
+        """The supervisors of every municipality an event concerns (a hand-over); those
+        of the case's own municipality are among them."""
+        return [recipient_for(u, "supervisor") for m in municipalities
+                for u in self._directory.supervisors_of(m)]
 
     def supervisors(self) -> list[Recipient]:
         return self._users(self._supervisors, "supervisor")

@@ -40,10 +40,11 @@ class DigestSender:
                 " WHERE d.channel = 'email' AND n.created_at < ? AND (d.status = 'held'"
                 " OR (d.status = 'digest_sending' AND d.next_try <= ?))"
                 " ORDER BY d.target, n.created_at", (cutoff, ts(now)))
-            for row in rows:
-                tx.execute("UPDATE deliveries SET status = 'digest_sending', next_try = ?"
-                           " WHERE notification_id = ? AND channel = 'email'",
-                           (ts(now + lease), row["notification_id"]))
+            rows = [row for row in rows if tx.execute(  # each taken by one sender only
+                "UPDATE deliveries SET status = 'digest_sending', next_try = ?"
+                " WHERE notification_id = ? AND channel = 'email' AND (status = 'held'"
+                " OR (status = 'digest_sending' AND next_try <= ?)) RETURNING notification_id",
+                (ts(now + lease), row["notification_id"], ts(now)))]
         by_target: dict[str, list[dict]] = defaultdict(list)  # type: ignore[type-arg]
         for row in rows:
             by_target[row["target"]].append(row)

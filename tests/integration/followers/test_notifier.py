@@ -54,3 +54,27 @@ def test_a_disappearance_is_told_in_swedish_words_with_the_policys_numbers(
     assert "In English: The child of case" in note["body"]
     assert "missing.police_report" not in note["subject"] + note["body"]
     assert f"/barn/{child_id}" in note["body"]
+
+
+def test_a_child_found_in_another_municipality_is_told_to_both_and_the_transfer_too(
+        services: Services) -> None:
+    caseworker_id, malmo = caseworker_and_supervisor(services)
+    lund = services.users.add("Lena", "supervisor", "Lund", "lena@example.org").user_id
+    child_id = register_child(services.case_file)
+    record_event(services.case_file, child_id, "CaseworkerAssigned", caseworker_id=caseworker_id)
+    report_missing(services.case_file, child_id, now() - timedelta(hours=5))
+    record_event(services.case_file, child_id, "Found", location="sweden", municipality="Lund")
+    drain(services.notifier().step)  # told as it happens
+    record_event(services.case_file, child_id, "ResponsibilityTransferred", to="municipality",
+                 municipality="Lund")
+    drain(services.notifier().step)
+
+    def told(kind: str) -> set[str]:
+        return {r["recipient_user_id"] for r in rows(
+            services, "SELECT recipient_user_id FROM notifications WHERE kind = ?", (kind,))}
+
+    assert {malmo, lund, caseworker_id} <= told("found")
+    assert {malmo, lund} <= told("handover")
+    drain(services.projector().step)
+    (child,) = rows(services, "SELECT municipality FROM children")
+    assert child["municipality"] == "Lund"  # the receiving municipality has the case now

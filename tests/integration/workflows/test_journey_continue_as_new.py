@@ -3,31 +3,32 @@ large, and keeps its clocks across the new run."""
 
 from __future__ import annotations
 
-import asyncio
-import time
 from datetime import timedelta
 
 import pytest
-from temporalio.testing import WorkflowEnvironment
 
-from tests.conftest import temporal_cli
 from tests.support.casefile import now, record_event, register_child, report_missing
-from tests.support.journeys import handle, is_missed, relay_all, running_worker, wait_for_entry
+from tests.support.journeys import (
+    handle,
+    is_missed,
+    relay_all,
+    running_worker,
+    until_planned,
+    wait_for_entry,
+)
+from tests.support.temporal_server import start_dev_server
 from vaka.bootstrap import Services, build
-from workflows.journey import ChildJourney
 
 pytestmark = pytest.mark.temporal
 
 
 @pytest.fixture(scope="module")
-async def small_history_env():  # type: ignore[no-untyped-def]
+async def small_history_env(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """A dev server that suggests continue-as-new after 40 history events, not 40,000."""
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=temporal_cli(), dev_server_log_level="error",
-        dev_server_extra_args=["--dynamic-config-value",
-                               "limit.historyCount.suggestContinueAsNew=40"])
-    yield env
-    await env.shutdown()
+    server = await start_dev_server(tmp_path_factory.mktemp("temporal"), [
+        "--dynamic-config-value", "limit.historyCount.suggestContinueAsNew=40"])
+    yield server
+    server.stop()
 
 
 async def test_a_long_journey_continues_as_new_and_keeps_its_clocks(
@@ -41,7 +42,7 @@ async def test_a_long_journey_continues_as_new_and_keeps_its_clocks(
         for i in range(15):
             record_event(services.case_file, child_id, "ContactAdded", role="school", name=f"S{i}")
             await relay_all(client, services, queue)
-            await _until_planned(client, child_id, services.case_file.get_case(child_id).version)
+            await until_planned(client, child_id, services.case_file.get_case(child_id).version)
         report_missing(services.case_file, child_id,
                        now() - timedelta(hours=24) + timedelta(seconds=3))
         await relay_all(client, services, queue)
@@ -51,15 +52,3 @@ async def test_a_long_journey_continues_as_new_and_keeps_its_clocks(
     assert latest.history_length <= 60
     services.close()
 
-
-async def _until_planned(client, child_id, version: int, timeout: float = 20) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            status = await handle(client, child_id).query(ChildJourney.get_status)
-            if status.planned_version >= version:
-                return
-        except Exception:  # between runs a query may find no run to answer
-            pass
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"the journey never planned version {version}")
