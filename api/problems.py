@@ -15,8 +15,8 @@ from starlette.exceptions import HTTPException
 
 from domain import errors
 from domain.text import safe_label
-from vaka.access import NotAllowed
-from vaka.casework import NoSuchItem
+from vaka.access import NoSuchItem, NotAllowed
+from vaka.readside.access_log import ReadNotLogged
 
 PROBLEM = "application/problem+json"
 
@@ -49,6 +49,7 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.UnreadableEntry: 500,
     NoSuchItem: 404,
     NotAllowed: 403,
+    ReadNotLogged: 503,
 }
 
 

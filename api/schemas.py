@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializ
 
 from domain.clocks import Clock
 from domain.entries import Entry
+from domain.municipalities import code_of
 from domain.police_pack import PolicePack
 from domain.references import case_reference
 from domain.return_checklist import ITEMS
@@ -184,7 +185,10 @@ class ChildView(BaseModel):
     child_id: str
     reference: str
     version: int
-    municipality: str
+    municipality: str = Field(description="the official name (SCB); an entry stored before "
+                                          "the register may hold other text")
+    municipality_code: str | None = Field(
+        None, description="the official four-digit municipality code (SCB), when it names one")
     stage: str
     asylum_stage: str
     adult: bool
@@ -212,7 +216,8 @@ class ChildView(BaseModel):
         state, decision, child_id = file.state, file.state.decision, file.child_id
         return cls(
             child_id=child_id, reference=case_reference(child_id), version=file.case.version,
-            municipality=state.municipality, stage=state.stage,
+            municipality=state.municipality, municipality_code=code_of(state.municipality),
+            stage=state.stage,
             asylum_stage=state.asylum_stage, adult=state.adult,
             responsibility=state.responsibility, date_of_birth=state.date_of_birth,
             date_of_birth_basis=state.date_of_birth_basis,

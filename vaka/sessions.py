@@ -21,6 +21,7 @@ from vaka.readside.db import Database, from_ts, ts
 from vaka.users import User, UserDirectory, UserError
 
 MIN_PASSWORD = 12
+SESSION_COOKIE = "vaka_session"  # the cookie that carries a web session's token
 LIFETIME = timedelta(hours=10)  # a working day; then sign in again
 _hasher = PasswordHasher()
 # Checked when no such user exists, so a wrong address takes as long as a wrong password.

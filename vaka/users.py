@@ -1,4 +1,9 @@
-"""Users and bearer tokens. Tokens are random and stored only as their SHA-256."""
+"""Users and bearer tokens. Tokens are random and stored only as their SHA-256.
+
+A user of a municipality names one of Sweden's municipalities (domain.municipalities) and
+is stored with its official name. Deactivation never leaves the last active admin, nor a
+municipality without an active head of unit (the escalation target), behind.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import uuid4
 
-from vaka.readside.db import Database, ts
+from domain import municipalities
+from domain.errors import InvalidField
+from vaka.readside.db import Database, Tx, ts
 
 ROLES = ("caseworker", "supervisor", "head_of_unit", "auditor", "admin")
 MUNICIPAL_ROLES = ("caseworker", "supervisor", "head_of_unit")
@@ -27,9 +34,26 @@ class User:
     webhook_secret: str | None = None
     digest: bool = False
 
+    @property
+    def municipality_code(self) -> str | None:
+        return municipalities.code_of(self.municipality)
+
 
 class UserError(ValueError):
     pass
+
+
+class LastOfRole(UserError):
+    """Deactivating this user would leave nobody in a role that must always be held."""
+
+
+def official_municipality(name: str) -> str:
+    """The official name of the municipality a text names, or UserError suggesting the
+    nearest names."""
+    try:
+        return municipalities.official_name("municipality", name)
+    except InvalidField as problem:
+        raise UserError(problem.detail) from None
 
 
 def _hash(token: str) -> str:
@@ -52,6 +76,8 @@ class UserDirectory:
             raise UserError(f"role must be one of {', '.join(ROLES)}")
         if role in MUNICIPAL_ROLES and not municipality:
             raise UserError(f"a {role} needs a municipality")
+        if municipality:
+            municipality = official_municipality(municipality)
         user = User(str(uuid4()), name, email, role, municipality)
         with self.db.transaction() as tx:
             tx.execute(
@@ -60,6 +86,23 @@ class UserDirectory:
                 (user.user_id, name, email, role, municipality, ts(datetime.now(UTC))),
             )
         return user
+
+    def adopt_official_names(self) -> int:
+        """Users added before the register may name a municipality as typed ("Malmo"):
+        give them its official name, as their children's case files now read. A name that
+        names none stays as it is (an operator fixes it). Idempotent; returns how many
+        names changed."""
+        with self.db.transaction(readonly=True) as tx:
+            names = [r["municipality"] for r in tx.execute(
+                "SELECT DISTINCT municipality FROM users WHERE municipality IS NOT NULL")]
+        renamed = {name: municipalities.stored_name(name) for name in names}
+        renamed = {old: new for old, new in renamed.items() if old != new}
+        if renamed:
+            with self.db.transaction() as tx:
+                for old, new in renamed.items():
+                    tx.execute("UPDATE users SET municipality = ? WHERE municipality = ?",
+                               (new, old))
+        return len(renamed)
 
     def issue_token(self, user_id: str) -> str:
         if self.get(user_id) is None:
@@ -115,10 +158,60 @@ class UserDirectory:
         assert user is not None
         return user
 
-    def deactivate(self, user_id: str) -> None:
+    def deactivate(self, user_id: str, promote: str | None = None) -> None:
+        """Deactivate a user and revoke their tokens. `promote` names a supervisor of the
+        same municipality who becomes head of unit as the leaving head's successor.
+        LastOfRole when the last active admin, or a municipality's last active head of
+        unit without a successor, would go: checked inside the transaction, so two
+        deactivations at once cannot each leave the other one last."""
         with self.db.transaction() as tx:
+            row = tx.one("SELECT * FROM users WHERE user_id = ?", (user_id,))
+            if row is None:
+                raise UserError("no such user")
+            leaving = _user(row)
+            if promote is not None:
+                self._promote(tx, promote, leaving)
+            if leaving.active and leaving.role in ("admin", "head_of_unit"):
+                self._check_not_last(tx, leaving)
             tx.execute("UPDATE users SET active = 0 WHERE user_id = ?", (user_id,))
             tx.execute("UPDATE tokens SET revoked = 1 WHERE user_id = ?", (user_id,))
+
+    @staticmethod
+    def _check_not_last(tx: Tx, leaving: User) -> None:
+        where, params = ("role = 'admin'", ()) if leaving.role == "admin" else \
+            ("role = 'head_of_unit' AND municipality = ?", (leaving.municipality,))
+        # Touching the rows locks them (PostgreSQL); SQLite writers already take turns.
+        tx.execute(f"UPDATE users SET active = active WHERE {where}", params)
+        others = tx.one(f"SELECT COUNT(*) AS n FROM users WHERE {where} AND active = 1"
+                        " AND user_id <> ?", (*params, leaving.user_id))
+        if others is None or not others["n"]:
+            raise LastOfRole("the last active admin cannot be deactivated"
+                             if leaving.role == "admin" else
+                             f"the last active head of unit of {leaving.municipality} cannot "
+                             "be deactivated without a successor")
+
+    @staticmethod
+    def _promote(tx: Tx, user_id: str, leaving: User) -> None:
+        row = tx.one("SELECT * FROM users WHERE user_id = ?", (user_id,))
+        successor = _user(row) if row else None
+        if successor is None or not successor.active or successor.user_id == leaving.user_id \
+                or successor.role not in ("supervisor", "head_of_unit") \
+                or successor.municipality != leaving.municipality:
+            raise UserError("the successor must be another active supervisor or head of unit "
+                            "of the same municipality")
+        tx.execute("UPDATE users SET role = 'head_of_unit' WHERE user_id = ?", (user_id,))
+
+    def reactivate(self, user_id: str) -> User:
+        """Let a deactivated user sign in again. Their old tokens stay revoked: issue a new
+        one; their children stay with whoever took them over."""
+        with self.db.transaction() as tx:
+            found = tx.execute("UPDATE users SET active = 1 WHERE user_id = ? RETURNING user_id",
+                               (user_id,))
+        if not found:
+            raise UserError("no such user")
+        user = self.get(user_id)
+        assert user is not None
+        return user
 
     def list(self) -> list[User]:
         with self.db.transaction(readonly=True) as tx:

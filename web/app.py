@@ -10,14 +10,15 @@ from starlette.exceptions import HTTPException
 from api.app import create_app as create_api
 from domain.errors import ChildNotFound, DomainError
 from vaka.bootstrap import Services
+from vaka.readside.access_log import ReadNotLogged
 from web.context import SignInRequired, any_page, signed_in
-from web.pages import admin, children, events, inbox, overview, signin, staff
+from web.pages import access_log, admin, children, events, inbox, overview, signin, staff
 from web.render import Page, Renderer
 
 HOME = {"caseworker": "/mina-barn", "supervisor": "/oversikt", "head_of_unit": "/oversikt",
-        "admin": "/admin/karantan", "auditor": "/barn"}
+        "admin": "/admin/karantan", "auditor": "/granskning"}
 PAGES = (signin.router, children.router, events.router, inbox.router, overview.router,
-         staff.router, admin.router)
+         staff.router, admin.router, access_log.router)
 
 
 def create_app(services: Services) -> FastAPI:
@@ -55,7 +56,9 @@ def _page_errors(app: FastAPI) -> None:
     async def on_domain_error(request: Request, exc: Exception) -> Response:
         if not is_page(request) or api_handler is None:
             return await _call(api_handler, request, exc)
-        return _error_page(request, exc, 404 if isinstance(exc, ChildNotFound) else 409)
+        status = 404 if isinstance(exc, ChildNotFound) else \
+            503 if isinstance(exc, ReadNotLogged) else 409
+        return _error_page(request, exc, status)
 
     async def on_http_error(request: Request, exc: Exception) -> Response:
         if not is_page(request) or http_handler is None:
@@ -83,7 +86,8 @@ def _error_page(request: Request, exc: Exception, status: int) -> Response:
         page = signed_in(request)
     except SignInRequired:
         page = any_page(request)
-    titles = {404: "Not found", 403: "Not allowed", 409: "Not possible now"}
+    titles = {404: "Not found", 403: "Not allowed", 409: "Not possible now",
+              503: "Not available now"}
     detail = str(getattr(exc, "detail", ""))
     if isinstance(exc, DomainError):
         detail = next(iter(problems_of(exc, page.lang).values()), exc.detail)

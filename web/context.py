@@ -12,10 +12,9 @@ from fastapi import Depends, Form, HTTPException, Request
 
 from vaka.bootstrap import Services
 from vaka.i18n import language
-from vaka.sessions import Session
+from vaka.sessions import SESSION_COOKIE, Session
 from web.render import Page, Renderer, SignedInPage
 
-SESSION_COOKIE = "vaka_session"
 LANG_COOKIE = "vaka_lang"
 LOGIN_CSRF_COOKIE = "vaka_login_csrf"
 

@@ -24,7 +24,9 @@ def problems_of(exc: Exception, lang: Language) -> dict[str, str]:
     elif isinstance(exc, FormProblems):
         items = list(exc.problems)
     for item in items:
-        found.setdefault(item.field.split("[")[0], say(lang, item.problem))
+        said = refusals.say_problem(item, lang) if isinstance(item, InvalidField) \
+            else say(lang, item.problem)
+        found.setdefault(item.field.split("[")[0], said)
     if not items and isinstance(exc, DomainError):
         found[GENERAL] = refusals.say(exc, lang)
     return found

@@ -16,7 +16,7 @@ from vaka.users import User
 
 router = APIRouter(prefix="/admin", tags=["admin"])
 
-Follower = Literal["projector", "notifier", "relay"]
+Follower = Literal["projector", "notifier", "relay", "tally"]
 Status = Literal["quarantined", "retry", "resolved"]
 
 
@@ -30,7 +30,7 @@ AdminDep = Annotated[User, Depends(require_admin)]
 
 
 class QuarantinedView(BaseModel):
-    follower: str = Field(description="projector, notifier or relay")
+    follower: str = Field(description="projector, notifier, relay or tally")
     position: int = Field(description="the event's place in the case file's log")
     child_id: str
     reference: str

@@ -21,7 +21,6 @@ from api.schemas import (
 )
 from domain.errors import InvalidField, InvalidFields
 from domain.fields import parse_instant
-from vaka.access import list_scope
 
 router = APIRouter(prefix="/children", tags=["children"])
 
@@ -58,9 +57,7 @@ def list_children(user: UserDep, svc: ServicesDep,
                   q: Annotated[str | None, Query(max_length=200)] = None, mine: bool = False,
                   municipality: str | None = None, limit: Limit = 50, offset: Offset = 0
                   ) -> Page[ChildSummary]:
-    scope = list_scope(user, municipality, user.user_id if mine else None)
-    found = svc.children.search(scope, q, window(limit, offset)) if q and q.strip() else \
-        svc.children.mine(scope, window(limit, offset))
+    found = svc.casework.find_children(user, q, window(limit, offset), municipality, mine)
     return page(found, ChildSummary.of)
 
 

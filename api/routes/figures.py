@@ -46,6 +46,7 @@ def figures(user: UserDep, svc: ServicesDep,
     result = compute(svc.db, scope.municipality, start, end, tz)
     if format == "json":
         return result.as_json()
+    svc.casework.access_log.record(user, "export", subject="figures")
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["figure", "key", "measure", "value"])

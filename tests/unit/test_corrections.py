@@ -11,6 +11,7 @@ from domain import facts
 from domain.entries import Entry, effective
 from domain.errors import InvalidFields, TransitionRefused
 from domain.judging import compute_clocks
+from domain.recording import admit
 from domain.state import fold
 from domain.transitions import check_fits
 from tests.support.history import (
@@ -147,9 +148,11 @@ def test_an_entry_recorded_by_vaka_itself_cannot_be_retracted() -> None:
 
 
 def test_a_correction_must_still_give_valid_fields_for_the_corrected_entry() -> None:
+    case = missing_case()
     with pytest.raises(InvalidFields) as refused:
-        refuse(missing_case(), "Corrected",
-               facts.Corrected(entry=2, fields={"last_seen_at": "last tuesday"}))
+        admit(str(case.id), fold(str(case.id), case.effective_entries), case.entries,
+              "Corrected", facts.Corrected(entry=2, fields={"last_seen_at": "last tuesday"}),
+              REPORTED, REPORTED, POLICY)
     assert [p.field for p in refused.value.problems] == ["last_seen_at"]
 
 

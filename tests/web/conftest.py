@@ -74,6 +74,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     running.add("omar", "Omar Haddad", "caseworker")
     running.add("jonas", "Jonas Berg", "supervisor")
     running.add("admin", "Alva Admin", "admin", None)
+    running.add("greta", "Greta Granskare", "auditor", None)
     yield running
     stack.stop()
     assert stack.unexpected_exits() == [], "a Vaka process died on its own"

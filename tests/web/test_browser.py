@@ -72,7 +72,9 @@ def test_a_caseworker_registers_a_child_reports_it_missing_and_sees_the_police_r
     assert "Försvunnen" in banner and "2 timmar sedan" in banner
     due = (last_seen + timedelta(hours=24)).astimezone(STOCKHOLM)
     row = page.locator("tr", has_text="Polisanmälan").first.inner_text()  # type: ignore[attr-defined]
-    assert f"i morgon {due:%H:%M}" in row, row
+    # Tomorrow, or today when the child was last seen before midnight in Stockholm.
+    day = "i dag" if due.date() == datetime.now(STOCKHOLM).date() else "i morgon"
+    assert f"{day} {due:%H:%M}" in row, row
     assert re.search(r"om 2[12] h", row), row
     screenshot(visit, "forsvunnet-barn")
 
@@ -152,6 +154,7 @@ PAGES = {
              "{child}/polisinformation"],
     "jonas": ["/oversikt", "/statistik", "/personal", "/inkorg"],
     "admin": ["/admin/karantan", "/barn"],
+    "greta": ["/granskning", "/granskning?barn=fel&fran=2026-13-01"],
 }
 
 

@@ -223,3 +223,102 @@ def test_a_deactivated_persons_session_ends_at_once(services: Services, app: Tes
     assert user is not None
     services.users.deactivate(user.user_id)
     assert app.get("/mina-barn").status_code == 303
+
+
+# ---- staff: who may deactivate and reactivate whom ----
+
+def _staff_forms(page: str) -> set[str]:
+    """The user ids the staff page offers to deactivate or reactivate."""
+    return set(re.findall(r'action="/personal/([^/"]+)/(?:avaktivera|aktivera)"', page))
+
+
+def test_a_supervisors_staff_page_offers_only_its_caseworkers(
+        services: Services, app: TestClient) -> None:
+    _person(services, "Sara Lind", "caseworker")
+    sara = services.users.by_email("sara@example.org")
+    head = services.users.add("Hedda Chef", "head_of_unit", "Malmö")
+    jonas = Browser(app, _person(services, "Jonas Berg", "supervisor"))
+    me = services.users.by_email("jonas@example.org")
+    assert sara is not None and me is not None
+    offered = _staff_forms(jonas.get("/personal"))
+    assert sara.user_id in offered and head.user_id not in offered and me.user_id not in offered
+
+
+def test_a_supervisor_cannot_deactivate_its_head_of_unit_from_the_page(
+        services: Services, app: TestClient) -> None:
+    head = services.users.add("Hedda Chef", "head_of_unit", "Malmö")
+    jonas = Browser(app, _person(services, "Jonas Berg", "supervisor"))
+    app.cookies.set("vaka_lang", "sv")
+    refused = jonas.post(f"/personal/{head.user_id}/avaktivera")
+    assert refused.status_code == 403  # type: ignore[attr-defined]
+    assert "kan bara inaktivera och återaktivera socialsekreterare" in refused.text  # type: ignore[attr-defined]
+    found = services.users.get(head.user_id)
+    assert found is not None and found.active
+
+
+def test_a_head_of_unit_deactivates_and_reactivates_a_supervisor_on_the_page(
+        services: Services, app: TestClient) -> None:
+    supervisor = services.users.add("Jonas Berg", "supervisor", "Malmö")
+    hedda = Browser(app, _person(services, "Hedda Chef", "head_of_unit"))
+    assert 'href="/personal"' in hedda.get("/inkorg")
+    assert supervisor.user_id in _staff_forms(hedda.get("/personal"))
+    done = hedda.post(f"/personal/{supervisor.user_id}/avaktivera")
+    assert done.status_code == 303, done.text  # type: ignore[attr-defined]
+    assert not services.users.get(supervisor.user_id).active  # type: ignore[union-attr]
+    page = hedda.get("/personal")
+    assert f'action="/personal/{supervisor.user_id}/aktivera"' in page
+    again = hedda.post(f"/personal/{supervisor.user_id}/aktivera")
+    assert again.status_code == 303  # type: ignore[attr-defined]
+    assert services.users.get(supervisor.user_id).active  # type: ignore[union-attr]
+
+
+def test_the_last_head_of_unit_is_refused_on_the_page_without_a_successor(
+        services: Services, app: TestClient) -> None:
+    head = services.users.add("Hedda Chef", "head_of_unit", "Malmö")
+    supervisor = services.users.add("Jonas Berg", "supervisor", "Malmö")
+    admin = Browser(app, _person(services, "Alva Admin", "admin", None))
+    app.cookies.set("vaka_lang", "sv")
+    refused = admin.post(f"/personal/{head.user_id}/avaktivera", successor="")
+    assert refused.status_code == 409  # type: ignore[attr-defined]
+    assert "sista aktiva avdelningschef" in refused.text  # type: ignore[attr-defined]
+    done = admin.post(f"/personal/{head.user_id}/avaktivera", successor=supervisor.user_id)
+    assert done.status_code == 303  # type: ignore[attr-defined]
+    assert services.users.get(supervisor.user_id).role == "head_of_unit"  # type: ignore[union-attr]
+
+
+# ---- corrections and municipalities on the forms ----
+
+def test_a_caseworker_of_another_municipality_cannot_be_corrected_in_on_the_form(
+        services: Services, app: TestClient, sara: Browser) -> None:
+    child = _register(sara)
+    lena = services.users.add("Lena Ek", "caseworker", "Lund")
+    assigned = next(e.seq for e in services.case_file.get_case(UUID(child)).entries
+                    if e.event_type == "CaseworkerAssigned")
+    before = services.case_file.get_case(UUID(child)).version
+    app.cookies.set("vaka_lang", "sv")
+    refused = sara.post(f"/barn/{child}/handelse/Corrected", entry=str(assigned),
+                        new_caseworker_id=lena.user_id, reason="fel handläggare")
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    assert "pekar inte på någon aktiv socialsekreterare i barnets kommun" in refused.text  # type: ignore[attr-defined]
+    assert services.case_file.get_case(UUID(child)).version == before
+
+
+def test_a_municipality_typed_wrongly_is_refused_in_swedish_with_the_nearest_name(
+        services: Services, app: TestClient, sara: Browser) -> None:
+    child = _register(sara)
+    app.cookies.set("vaka_lang", "sv")
+    refused = sara.post(f"/barn/{child}/handelse/ResponsibilityTransferred",
+                        to="municipality", municipality="Malmoe")
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    assert "är ingen kommun i Sverige; menade du Malmö?" in refused.text  # type: ignore[attr-defined]
+
+
+def test_a_transfer_form_offers_swedens_municipalities_in_swedish_order(
+        services: Services, sara: Browser) -> None:
+    child = _register(sara)
+    form = sara.get(f"/barn/{child}/handelse/ResponsibilityTransferred")
+    offered = re.findall(r'<option value="([^"]+)"[^>]*>\1</option>',
+                         form.split('name="municipality"')[1].split("</select>")[0])
+    assert len(offered) == 290
+    assert offered[0] == "Ale" and offered[-3:] == ["Östra Göinge", "Överkalix", "Övertorneå"]
+    assert offered.index("Åre") < offered.index("Älmhult") < offered.index("Öckerö")

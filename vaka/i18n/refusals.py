@@ -4,7 +4,7 @@ parameters too (a phrase is itself a catalogue text, a stage or a field its labe
 from __future__ import annotations
 
 from domain import descriptions
-from domain.errors import DomainError, Phrase, Term
+from domain.errors import DomainError, InvalidField, Phrase, Term
 from vaka.i18n import Language, gettext
 
 
@@ -13,6 +13,14 @@ def say(exc: DomainError, lang: Language) -> str:
     if not exc.params:
         return template
     return template.format(**{k: _said(v, lang) for k, v in exc.params.items()})
+
+
+def say_problem(problem: InvalidField, lang: Language) -> str:
+    """What is wrong with one field, in the reader's language."""
+    template = gettext(lang, problem.problem_template)
+    if not problem.problem_params:
+        return template
+    return template.format(**{k: _said(v, lang) for k, v in problem.problem_params.items()})
 
 
 def _said(value: object, lang: Language) -> str:

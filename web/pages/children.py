@@ -14,7 +14,6 @@ from domain.entries import effective
 from domain.errors import DomainError
 from domain.risk import risk_summary
 from domain.schema import event_spec
-from vaka.access import list_scope
 from vaka.readside.paging import Window
 from web.context import Posted, SignedIn, renderer, services
 from web.errors import problems_of
@@ -29,9 +28,8 @@ PAGE = 50
 @router.get("/mina-barn")
 def my_children(request: Request, page: SignedIn, offset: Annotated[int, Query(ge=0)] = 0
                 ) -> Response:
-    svc = services(request)
-    scope = list_scope(page.user, caseworker_id=page.user.user_id)
-    found = svc.children.mine(scope, Window(PAGE, offset))
+    found = services(request).casework.find_children(page.user, None, Window(PAGE, offset),
+                                                     mine=True)
     return renderer(request).render(page, "my_children.html", found=found)
 
 
@@ -39,11 +37,7 @@ def my_children(request: Request, page: SignedIn, offset: Annotated[int, Query(g
 def find_child(request: Request, page: SignedIn,
                q: Annotated[str, Query(max_length=200)] = "",
                offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> Response:
-    svc = services(request)
-    scope = list_scope(page.user)
-    window = Window(PAGE, offset)
-    found = svc.children.search(scope, q, window) if q.strip() else \
-        svc.children.mine(scope, window)
+    found = services(request).casework.find_children(page.user, q, Window(PAGE, offset))
     return renderer(request).render(page, "find_child.html", found=found, q=q)
 
 

@@ -17,6 +17,7 @@ from domain import facts
 from domain.effects import effects
 from domain.errors import DomainError
 from domain.fields import to_json
+from domain.municipalities import Municipality, all_municipalities
 from domain.return_checklist import ITEMS
 from domain.risk import FACTORS
 from domain.schema import EventSpec, event_spec, recordable
@@ -117,6 +118,16 @@ def _options(request: Request, page: SignedInPage, file: Any, spec: EventSpec,
             f.options = [(k, gettext(page.lang, what)) for k, (what, _) in ITEMS.items()]
         elif f.name == "factors":
             f.options = [(k, v.sv if page.lang == "sv" else v.en) for k, v in FACTORS.items()]
+        elif f.name == "municipality":
+            f.options = [(m.name, m.name) for m in sorted(all_municipalities(), key=_swedish)]
+
+
+_SWEDISH_LAST = str.maketrans({"å": "{", "ä": "|", "ö": "}"})  # sort after z, in this order
+
+
+def _swedish(municipality: Municipality) -> str:
+    """Alphabetical as a Swede reads it: Å, Ä and Ö after Z."""
+    return municipality.name.casefold().translate(_SWEDISH_LAST)
 
 
 @router.get("/barn/{child_id}/handelse/{event_type}")
@@ -179,7 +190,7 @@ def _corrected_fields(request: Request, page: SignedInPage, child_id: UUID, form
 @router.get("/barn/{child_id}/handelse/resultat/{seq}")
 def result(request: Request, page: SignedIn, child_id: UUID, seq: int) -> Response:
     svc = services(request)
-    case = svc.casework.open_case(page.user, child_id)
+    case = svc.casework.read_case(page.user, child_id)
     entry = next((e for e in case.entries if e.seq == seq), None)
     if entry is None or seq < 2:
         return RedirectResponse(f"/barn/{child_id}", status_code=303)

@@ -38,7 +38,7 @@ def _overview(request: Request, page: SignedInPage) -> dict[str, Any]:
         "per_caseworker": worklists.missed_and_due_soon(db, scope, now, now + SOON),
         "missed": missed, "missing": missing, "birthdays": birthdays,
         "stages": worklists.stages(db, scope), "caseload": worklists.caseload(db, scope),
-        "cards": svc.children.cards(shown), "updated_at": now,
+        "cards": svc.casework.cards(page.user, shown), "updated_at": now,
     }
 
 
@@ -89,6 +89,7 @@ def figures_csv(request: Request, page: SignedIn,
     scope = list_scope(page.user)
     result = compute(services(request).db, scope.municipality, local_midnight(first, page.tz),
                      local_midnight(last, page.tz), page.tz)
+    services(request).casework.access_log.record(page.user, "export", subject="figures")
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["figure", "key", "measure", "value"])
