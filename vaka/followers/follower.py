@@ -5,7 +5,9 @@ When a batch fails for a reason tied to an event, the follower applies the batch
 at a time and quarantines each event that fails (vaka.followers.quarantine), so one bad
 event never stalls the others. Work is prepared (cases read, clocks computed) before the
 write transaction, which only writes rows and moves the position if no other instance of
-the follower moved it meanwhile.
+the follower moved it meanwhile, and, when the follower runs under a lease
+(vaka.readside.leases), only while this instance still holds it: a paused old holder's
+batch fails with LeaseLost and rolls back.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from domain.case_file import CaseFile
 from vaka.followers.log import Change, read_changes
 from vaka.followers.quarantine import Quarantine, is_outage
 from vaka.readside.db import Database, Tx
-from vaka.readside.tracking import position, read_position, save_position
+from vaka.readside.leases import Lease, LeaseLost, may_advance
+from vaka.readside.tracking import position, save_position
 
 log = logging.getLogger("vaka.followers")
 
@@ -32,6 +35,7 @@ class Follower(ABC):
         self.db = db
         self.quarantine = quarantine
         self.batch_size = batch_size
+        self.lease: Lease | None = None  # set when several instances may run
 
     @abstractmethod
     def prepare(self, changes: list[Change], isolated: bool = False) -> Any:
@@ -51,6 +55,8 @@ class Follower(ABC):
             return done
         try:
             return done + self._apply(after, changes)
+        except LeaseLost:
+            raise
         except Exception as exc:
             if is_outage(exc, self.reachable):
                 raise
@@ -59,7 +65,7 @@ class Follower(ABC):
     def _apply(self, after: int, changes: list[Change], isolated: bool = False) -> int:
         prepared = self.prepare(changes, isolated)
         with self.db.transaction() as tx:
-            if read_position(tx, self.name) != after:
+            if not may_advance(tx, self.name, after, self.lease):
                 return 0  # another instance got there first; nothing is doubled
             self.write(tx, prepared)
             save_position(tx, self.name, changes[-1].position)
@@ -70,6 +76,8 @@ class Follower(ABC):
             try:
                 if self._apply(after, [change], isolated=True) == 0:
                     return 0
+            except LeaseLost:
+                raise
             except Exception as exc:
                 if is_outage(exc, self.reachable):
                     raise
@@ -84,7 +92,7 @@ class Follower(ABC):
         event_type = self.event_type(change)
         admins = self.quarantine.admins()
         with self.db.transaction() as tx:
-            if read_position(tx, self.name) != after:
+            if not may_advance(tx, self.name, after, self.lease):
                 return False
             self.quarantine.put(tx, self.name, change, exc, event_type, admins)
             save_position(tx, self.name, change.position)
@@ -96,9 +104,13 @@ class Follower(ABC):
             try:
                 prepared = self.prepare([item.change])
                 with self.db.transaction() as tx:
+                    if self.lease is not None:
+                        self.lease.fence(tx)
                     if self.quarantine.resolve(tx, self.name, item.position):
                         self.write(tx, prepared)
                         done += 1
+            except LeaseLost:
+                raise
             except Exception as exc:
                 if is_outage(exc, self.reachable):
                     raise

@@ -57,7 +57,8 @@ class Notifier(Follower):
             cases[change.child_id] = case
             entry = case.entries[change.version - 1]
             link = f"{self.public_url}/barn/{case.id}"  # the child's web page
-            alert = alert_for(entry, case.state, self.users, self.case_file.policy, link)
+            alert = alert_for(entry, case.state_at(entry.seq), case.state, self.users,
+                              self.case_file.policy, link)
             if alert is not None:
                 batch.alerts.append((str(case.id), entry.seq, alert))
             if entry.event_type == "CaseworkerAssigned":

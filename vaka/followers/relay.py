@@ -2,7 +2,10 @@
 
 Signal-with-start, so the first event of a child starts its journey. The position moves
 only after Temporal accepted the batch; a crash in between re-delivers, and the workflow
-ignores versions it has planned for. While Temporal is down, events wait in the case
+ignores versions it has planned for. Under a lease (vaka.readside.leases) the position
+moves only while this relay still holds it: a paused old relay that resumes after a
+standby took over re-signals at most the batch it had in hand, which the workflows
+ignore, and cannot move the position. While Temporal is down, events wait in the case
 file and the relay catches up when it returns. A child whose signal Temporal refuses for
 a reason of that request is quarantined, and the others go on.
 """
@@ -18,7 +21,8 @@ from domain.case_file import CaseFile
 from vaka.followers.log import Change, read_changes
 from vaka.followers.quarantine import Quarantine, is_outage
 from vaka.readside.db import Database
-from vaka.readside.tracking import position, read_position, save_position
+from vaka.readside.leases import Lease, may_advance
+from vaka.readside.tracking import position, save_position
 from workflows.journey import ChildJourney
 from workflows.messages import CASE_CHANGED, CaseChanged, JourneyInput, journey_workflow_id
 
@@ -38,6 +42,7 @@ class Relay:
         self.quarantine = quarantine
         self.batch_size = batch_size
         self._limit = asyncio.Semaphore(concurrency)
+        self.lease: Lease | None = None  # set when several relays may run
 
     async def step(self) -> int:
         done = await self._retries()
@@ -62,7 +67,7 @@ class Relay:
     def _save(self, after: int, value: int, failed: list[tuple[Change, Exception]]) -> None:
         admins = self.quarantine.admins() if failed else []
         with self.db.transaction() as tx:
-            if read_position(tx, NAME) != after:
+            if not may_advance(tx, NAME, after, self.lease):
                 return  # another relay moved on; what it signalled, it signalled
             for change, exc in failed:
                 log.error("relay: child %s (entry %s) quarantined: %s", change.child_id,
@@ -86,6 +91,8 @@ class Relay:
 
     def _resolve(self, at: int) -> None:
         with self.db.transaction() as tx:
+            if self.lease is not None:
+                self.lease.fence(tx)
             self.quarantine.resolve(tx, NAME, at)
 
     async def _outage(self, exc: BaseException) -> bool:

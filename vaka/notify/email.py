@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from email.message import EmailMessage
 
@@ -29,8 +31,9 @@ class EmailSender:
 
     def step(self) -> int:
         lease = timedelta(seconds=self.settings.delivery_lease_seconds)
-        batch = outbox.claim(self.db, self.channel, self.batch_size, lease)
-        for delivery in batch:
+        sent = 0
+        for delivery in outbox.claim_each(self.db, self.channel, self.batch_size, lease):
+            sent += 1
             try:
                 message = self._message(delivery)
             except Exception as exc:  # an address or text no e-mail can carry: this one only
@@ -48,7 +51,7 @@ class EmailSender:
                               permanent=permanent)
             else:
                 outbox.delivered(self.db, delivery)
-        return len(batch)
+        return sent
 
     def _message(self, delivery: outbox.Delivery) -> EmailMessage:
         message = EmailMessage()
@@ -60,12 +63,21 @@ class EmailSender:
         return message
 
     def send(self, message: EmailMessage) -> None:
-        s = self.settings
-        assert s.smtp_host
-        smtp_class = smtplib.SMTP_SSL if s.smtp_ssl else smtplib.SMTP
-        with smtp_class(s.smtp_host, s.smtp_port, timeout=30) as smtp:
-            if s.smtp_starttls and not s.smtp_ssl:
-                smtp.starttls()
-            if s.smtp_username:
-                smtp.login(s.smtp_username, s.smtp_password or "")
+        with smtp_session(self.settings, timeout=30) as smtp:
             smtp.send_message(message)
+
+
+@contextmanager
+def smtp_session(settings: Settings, timeout: float) -> Iterator[smtplib.SMTP]:
+    """A session with the configured server: connected, EHLO said, STARTTLS and login done
+    as configured (also what `vaka check` and /health/ready try)."""
+    assert settings.smtp_host
+    smtp_class = smtplib.SMTP_SSL if settings.smtp_ssl else smtplib.SMTP
+    with smtp_class(settings.smtp_host, settings.smtp_port, timeout=timeout) as smtp:
+        smtp.ehlo()
+        if settings.smtp_starttls and not settings.smtp_ssl:
+            smtp.starttls()
+            smtp.ehlo()
+        if settings.smtp_username:
+            smtp.login(settings.smtp_username, settings.smtp_password or "")
+        yield smtp

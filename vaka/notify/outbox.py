@@ -11,6 +11,7 @@ the rare repeat of a delivery that had arrived just before the crash.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import NAMESPACE_URL, uuid5
@@ -93,6 +94,9 @@ class Permanent(Exception):
 
 
 def claim(db: Database, channel: str, limit: int, lease: timedelta = LEASE) -> list[Delivery]:
+    """Due deliveries, leased to this sender. Each is taken by a conditional update, so of
+    two senders claiming at once (PostgreSQL lets both read the same due rows) only the
+    first gets it; the other's update finds the row no longer due."""
     now = datetime.now(UTC)
     with db.transaction() as tx:
         rows = tx.execute(
@@ -101,13 +105,27 @@ def claim(db: Database, channel: str, limit: int, lease: timedelta = LEASE) -> l
             " JOIN notifications n ON n.notification_id = d.notification_id"
             " WHERE d.channel = ? AND d.status IN ('pending', 'sending') AND d.next_try <= ?"
             " ORDER BY n.urgent DESC, d.next_try LIMIT ?", (channel, ts(now), limit))
-        for row in rows:
-            tx.execute("UPDATE deliveries SET status = 'sending', next_try = ?"
-                       " WHERE notification_id = ? AND channel = ?",
-                       (ts(now + lease), row["notification_id"], channel))
+        rows = [row for row in rows if tx.execute(
+            "UPDATE deliveries SET status = 'sending', next_try = ?"
+            " WHERE notification_id = ? AND channel = ? AND status IN ('pending', 'sending')"
+            " AND next_try <= ? RETURNING notification_id",
+            (ts(now + lease), row["notification_id"], channel, ts(now)))]
     return [Delivery(r["notification_id"], r["channel"], r["target"], r["attempts"], r["kind"],
                      bool(r["urgent"]), r["subject"], r["body"], r["child_id"],
                      r["created_at"]) for r in rows]
+
+
+def claim_each(db: Database, channel: str, limit: int, lease: timedelta = LEASE
+               ) -> Iterator[Delivery]:
+    """Up to `limit` due deliveries, each claimed just before it is handed out: a sender
+    that dies strands only the one in hand until its lease runs out, and a slow receiver
+    cannot outlast the lease of deliveries still waiting, which another sender would then
+    take and send again."""
+    for _ in range(limit):
+        claimed = claim(db, channel, 1, lease)
+        if not claimed:
+            return
+        yield claimed[0]
 
 
 def delivered(db: Database, delivery: Delivery) -> None:

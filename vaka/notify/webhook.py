@@ -40,8 +40,9 @@ class WebhookSender:
         self.client = httpx.Client(timeout=timeout)
 
     def step(self) -> int:
-        batch = outbox.claim(self.db, self.channel, self.batch_size, self.lease)
-        for delivery in batch:
+        sent = 0
+        for delivery in outbox.claim_each(self.db, self.channel, self.batch_size, self.lease):
+            sent += 1
             try:
                 self._post(delivery)
             except outbox.Permanent as exc:
@@ -56,7 +57,7 @@ class WebhookSender:
                 outbox.failed(self.db, delivery, type(exc).__name__, permanent=True)
             else:
                 outbox.delivered(self.db, delivery)
-        return len(batch)
+        return sent
 
     def _post(self, delivery: outbox.Delivery) -> None:
         secret = self._secret(delivery)
