@@ -22,6 +22,7 @@ from vaka.readside.schema import (
     READ_MODEL_VERSION,
     READ_MODELS,
     RECORDS,
+    PerStore,
 )
 
 
@@ -110,9 +111,10 @@ class Database:
             for statement in RECORDS:
                 tx.execute(statement)
             done = {r["name"] for r in tx.execute("SELECT name FROM schema_state")}
-            for migration_id, statement in MIGRATIONS:
+            for migration_id, migration in MIGRATIONS:
                 if f"migration:{migration_id}" not in done:
-                    tx.execute(statement)
+                    for step in self._for_this_store(migration):
+                        tx.execute(step)
                     tx.execute("INSERT INTO schema_state (name, value) VALUES (?, 'done')",
                                (f"migration:{migration_id}",))
             row = tx.one("SELECT value FROM schema_state WHERE name = 'read_models'")
@@ -126,6 +128,11 @@ class Database:
                            (READ_MODEL_VERSION,))
             for statement in READ_MODELS:
                 tx.execute(statement)
+
+    def _for_this_store(self, statement: str | PerStore) -> tuple[str, ...]:
+        if isinstance(statement, PerStore):
+            return statement.postgres if self.is_postgres else statement.sqlite
+        return (statement,)
 
     def answers(self) -> bool:
         """Whether the database can be reached and queried right now."""

@@ -8,6 +8,17 @@ changes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PerStore:
+    """A migration written differently for each store (triggers): its statements in order."""
+
+    sqlite: tuple[str, ...]
+    postgres: tuple[str, ...]
+
+
 RECORDS = [
     """CREATE TABLE IF NOT EXISTS users (
         user_id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT, role TEXT NOT NULL,
@@ -42,7 +53,7 @@ RECORDS = [
 ]
 
 # Later changes to RECORDS go here as (id, statement), never edited once released.
-MIGRATIONS: list[tuple[str, str]] = [
+MIGRATIONS: list[tuple[str, str | PerStore]] = [
     # An event a follower could not apply, set aside with the error so the others go on.
     ("1-quarantine", """CREATE TABLE IF NOT EXISTS quarantine (
         follower TEXT NOT NULL, position INTEGER NOT NULL, child_id TEXT NOT NULL,
@@ -59,9 +70,50 @@ MIGRATIONS: list[tuple[str, str]] = [
         created_at TEXT NOT NULL, expires_at TEXT NOT NULL)"""),
     ("5-web-sessions-index",
      "CREATE INDEX IF NOT EXISTS web_sessions_by_user ON web_sessions (user_id)"),
+    # One active instance per follower (vaka.readside.leases): who holds it, its fencing
+    # epoch, since when and until when.
+    ("6-follower-leases", """CREATE TABLE IF NOT EXISTS follower_leases (
+        follower TEXT PRIMARY KEY, holder TEXT NOT NULL, epoch INTEGER NOT NULL,
+        acquired_at TEXT NOT NULL, expires_at TEXT NOT NULL)"""),
+    # Who read which child's personal data, when and why (vaka.readside.access_log).
+    # Ids and case references only; append-only, enforced by the database itself.
+    ("7-access-log", """CREATE TABLE IF NOT EXISTS access_log (
+        entry_id TEXT PRIMARY KEY, at TEXT NOT NULL, user_id TEXT NOT NULL,
+        role TEXT NOT NULL, purpose TEXT NOT NULL, kind TEXT NOT NULL, child_id TEXT,
+        reference TEXT, subject TEXT)"""),
+    ("8-access-log-by-time",
+     "CREATE INDEX IF NOT EXISTS access_log_by_time ON access_log (at, entry_id)"),
+    ("9-access-log-by-reference",
+     "CREATE INDEX IF NOT EXISTS access_log_by_reference ON access_log (reference, at)"),
+    ("10-access-log-by-user",
+     "CREATE INDEX IF NOT EXISTS access_log_by_user ON access_log (user_id, kind, at)"),
+    ("11-access-log-append-only", PerStore(
+        sqlite=tuple(
+            f"""CREATE TRIGGER IF NOT EXISTS access_log_no_{what.lower()}
+                BEFORE {what} ON access_log
+                BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END"""
+            for what in ("UPDATE", "DELETE")),
+        postgres=(
+            """CREATE OR REPLACE FUNCTION vaka_access_log_append_only() RETURNS trigger
+                LANGUAGE plpgsql AS $$ BEGIN
+                RAISE EXCEPTION 'the access log is append-only'
+                    USING ERRCODE = 'insufficient_privilege';
+                END $$""",
+            """CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log
+                FOR EACH ROW EXECUTE FUNCTION vaka_access_log_append_only()""",
+            """CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON access_log
+                FOR EACH STATEMENT EXECUTE FUNCTION vaka_access_log_append_only()"""))),
+    # What the metrics count (vaka.readside.tally): events by type, and how late Vaka
+    # recorded what fell due. Kept by the tally follower, never rewound or rebuilt.
+    ("12-event-tally", """CREATE TABLE IF NOT EXISTS event_tally (
+        event_type TEXT PRIMARY KEY, events INTEGER NOT NULL)"""),
+    ("13-clock-lateness", """CREATE TABLE IF NOT EXISTS clock_lateness (
+        event_type TEXT NOT NULL, le TEXT NOT NULL, observations INTEGER NOT NULL,
+        seconds DOUBLE PRECISION NOT NULL, PRIMARY KEY (event_type, le))"""),
 ]
 
-READ_MODEL_VERSION = "5"
+# 6: municipalities read by their official names (domain.municipalities)
+READ_MODEL_VERSION = "6"
 READ_MODEL_TABLES = ("children", "clocks", "missing_episodes", "child_search")
 READ_MODELS = [
     """CREATE TABLE IF NOT EXISTS children (

@@ -13,6 +13,7 @@ from typing import Any
 
 from vaka.bootstrap import Services, build
 from vaka.config import Settings
+from vaka.runtime.standby import Leased, Standby
 
 log = logging.getLogger("vaka")
 
@@ -47,21 +48,28 @@ def run_api(settings: Settings, create_app: Callable[[Services], Any]) -> None:
     """Serve the ASGI app that `create_app` makes (the CLI passes the API's own factory)."""
     import uvicorn
 
+    from vaka.runtime.ports import bind
+
+    # Bound here rather than by uvicorn, so a port in use is named and ends the process
+    # with a configuration error instead of a restart loop.
+    sock = bind(settings.api_host, settings.api_port, "VAKA_API_PORT")
     services = build(settings)
     config = uvicorn.Config(create_app(services), host=settings.api_host, port=settings.api_port,
-                            log_level="warning", access_log=False)
+                            log_level="warning", access_log=False,
+                            log_config=None)  # uvicorn's lines go through vaka.observe.logs
     try:
-        uvicorn.Server(config).run()
+        uvicorn.Server(config).run(sockets=[sock])
     finally:
         services.close()
+        sock.close()
 
 
 async def run_worker(settings: Settings) -> None:
-    from vaka.runtime.temporal import build_worker, connect
+    from vaka.runtime.temporal import build_worker, connect, metrics_runtime
 
     services = build(settings)
     stop = _stop_event()
-    client = await connect(settings)
+    client = await connect(settings, runtime=metrics_runtime(settings))
     with ThreadPoolExecutor(max_workers=16) as executor:
         worker = build_worker(client, services.case_file, settings.task_queue, executor)
         async with worker:
@@ -79,7 +87,7 @@ async def run_relay(settings: Settings) -> None:
     client = await connect(settings)
     await replan_running_journeys(client, services.db, services.policy)
     relay = services.relay(client)
-    await follow("relay", relay.step, stop, settings.poll_interval_seconds)
+    await _leased(relay, relay.step, services, stop)
     services.close()
 
 
@@ -95,9 +103,11 @@ async def run_projector(settings: Settings) -> None:
     reproject_all(services.db, services.policy)
     projector = services.projector()
     notifier = services.notifier()
+    tally = services.tally()
     tasks = [
-        follow("projector", _threaded(projector.step), stop, settings.poll_interval_seconds),
-        follow("notifier", _threaded(notifier.step), stop, settings.poll_interval_seconds),
+        _leased(projector, _threaded(projector.step), services, stop),
+        _leased(notifier, _threaded(notifier.step), services, stop),
+        _leased(tally, _threaded(tally.step), services, stop),
     ]
     webhooks = WebhookSender(services.db,
                              lease=timedelta(seconds=settings.delivery_lease_seconds))
@@ -109,6 +119,14 @@ async def run_projector(settings: Settings) -> None:
         tasks.append(follow("digest", _threaded(digest.step), stop, 60.0))
     await asyncio.gather(*tasks)
     services.close()
+
+
+async def _leased(follower: Leased, step: Callable[[], Awaitable[int]], services: Services,
+                  stop: asyncio.Event) -> None:
+    """Follow while this instance holds the follower's lease; stand by while another does."""
+    standby = Standby.of(follower, services.db, services.settings)
+    poll = services.settings.poll_interval_seconds
+    await standby.lead(follow(follower.name, standby.gate(step), stop, poll))
 
 
 def _threaded(step: Callable[[], int]) -> Callable[[], Awaitable[int]]:
