@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV   ?= .venv
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test lint bench install browser
+.PHONY: run test test-unit lint bench install browser wheel
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -20,6 +20,10 @@ run: $(STAMP)
 test: $(STAMP) browser
 	$(VENV)/bin/python -m pytest
 
+# The domain's rules alone, no servers: seconds, for the edit-test loop.
+test-unit: $(STAMP)
+	$(VENV)/bin/python -m pytest -q tests/unit tests/test_import_structure.py
+
 # The browser tests use the system's Chromium; install Debian's package where we can.
 browser:
 	@command -v chromium >/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] \
@@ -34,3 +38,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(VENV)/bin/python -m bench.write_load --start
 	$(VENV)/bin/python -m bench.read_models
+
+# Build the wheel, install it alone in a clean venv, import every module, start Vaka from it.
+wheel:
+	PYTHON=$(PYTHON) .ci/wheel
