@@ -24,7 +24,7 @@ import httpx
 import uvicorn
 
 from api.app import create_app
-from bench.launch import free_port
+from domain.municipalities import all_municipalities
 from vaka.bootstrap import build
 from vaka.config import Settings
 from vaka.readside.db import ts
@@ -34,13 +34,18 @@ RULES = ["arrival.guardian", "arrival.health_exam", "arrival.crisis_plan", "risk
          "missing.police_report", "missing.search_review", "age.prepare_adulthood"]
 
 
+def municipality_of(i: int) -> str:
+    """One of the first twenty of Sweden's municipalities: users must name real ones."""
+    return all_municipalities()[i % 20].name
+
+
 def load(db, children: int) -> None:  # type: ignore[no-untyped-def]
     rng = random.Random(7)
     now = datetime.now(UTC)
     with db.transaction() as tx:
         for i in range(children):
             child_id = str(uuid.UUID(int=rng.getrandbits(128)))
-            municipality = f"M{i % 20:02d}"
+            municipality = municipality_of(i)
             caseworker = f"cw-{i % 400:03d}"
             tx.execute("INSERT INTO children (child_id, municipality, stage, caseworker_id,"
                        " version) VALUES (?, ?, 'in_asylum_process', ?, 12)",
@@ -68,21 +73,22 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--database-url")
     args = parser.parse_args()
-    settings = Settings(data_dir=Path(tempfile.mkdtemp()), database_url=args.database_url,
-                        api_port=free_port())
+    settings = Settings(data_dir=Path(tempfile.mkdtemp()), database_url=args.database_url)
     services = build(settings)
     started = time.monotonic()
     load(services.db, args.children)
     print(f"loaded {args.children} children in {time.monotonic() - started:.1f}s", flush=True)
-    supervisor = services.users.add("Bench supervisor", "supervisor", "M07")
+    supervisor = services.users.add("Bench supervisor", "supervisor", municipality_of(7))
     token = services.users.issue_token(supervisor.user_id)
+    # Port 0: the kernel picks a free port as the server binds, so nothing can take it first.
     server = uvicorn.Server(uvicorn.Config(create_app(services), host="127.0.0.1",
-                                           port=settings.api_port, log_level="warning"))
+                                           port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
         time.sleep(0.05)
-    client = httpx.Client(base_url=f"http://127.0.0.1:{settings.api_port}",
+    port = server.servers[0].sockets[0].getsockname()[1]
+    client = httpx.Client(base_url=f"http://127.0.0.1:{port}",
                           headers={"Authorization": f"Bearer {token}"})
     views = [{"view": "missed"}, {"view": "missed", "caseworker_id": "cw-007"},
              {"view": "due_soon", "within_hours": 48}]

@@ -34,8 +34,8 @@ class People:
         supervisor_token = stack.cli("user", "add", "--name", "Supervisor", "--role",
                                      "supervisor", "--municipality", "Malmö", "--email",
                                      "sup@example.org", "--token").splitlines()[1]
-        self.caseworker = Api(stack.url, caseworker_token)
-        self.supervisor = Api(stack.url, supervisor_token)
+        self.caseworker = Api(stack, caseworker_token)
+        self.supervisor = Api(stack, supervisor_token)
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""A webhook receiver on loopback that checks Vaka's signature and keeps what it got."""
+"""A webhook receiver on loopback that checks Vaka's signature and keeps what it got. It
+binds port 0 and tells the port the kernel gave it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from bench.launch import free_port
 from vaka.notify.webhook import signature
 
 
@@ -41,8 +41,8 @@ def webhook_receiver(secret: str, status: int = 200) -> Iterator[tuple[Receiver,
         def log_message(self, *args: Any) -> None:
             pass
 
-    port = free_port()
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -19,10 +19,10 @@ def test_a_registered_child_reads_back_with_its_history(services: Services) -> N
 
 
 def test_the_case_file_is_encrypted_at_rest(services: Services) -> None:
-    child_id = register_child(services.case_file, municipality="Unique-Municipality-Name")
+    child_id = register_child(services.case_file, municipality="Skinnskatteberg")
     stored = services.case_file.recorder.select_notifications(start=1, limit=10)
-    assert stored and all(b"Unique-Municipality-Name" not in n.state for n in stored)
-    assert services.case_file.get_case(child_id).state.municipality == "Unique-Municipality-Name"
+    assert stored and all(b"Skinnskatteberg" not in n.state for n in stored)
+    assert services.case_file.get_case(child_id).state.municipality == "Skinnskatteberg"
 
 
 def test_concurrent_writers_with_expected_version_get_a_conflict(services: Services) -> None:

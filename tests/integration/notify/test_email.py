@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from tests.support.casefile import now, record_event, register_child, report_missing
 from tests.support.readside import caseworker_and_supervisor, drain, rows
-from tests.support.smtp import smtp_server
+from tests.support.smtp import refusing_port, smtp_server
 from vaka.bootstrap import Services
 from vaka.notify.email import EmailSender
 
@@ -35,10 +35,9 @@ def test_an_unreachable_mail_server_leaves_the_email_pending_with_the_reason(
     child_id = register_child(services.case_file)
     report_missing(services.case_file, child_id, now() - timedelta(hours=1))
     drain(services.notifier(email_enabled=True).step)
-    from bench.launch import free_port
-
-    settings = backend.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": free_port()})
-    EmailSender(services.db, settings).step()
+    with refusing_port() as port:
+        settings = backend.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port})
+        EmailSender(services.db, settings).step()
     found = rows(services, "SELECT * FROM deliveries WHERE channel = 'email'")
     assert found and all(r["status"] == "pending" and r["error"] for r in found)
     assert all(r["attempts"] == 1 for r in found)
