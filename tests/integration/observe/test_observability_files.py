@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +15,7 @@ import yaml
 from fastapi.testclient import TestClient
 
 from tests.conftest import make_settings
+from tests.deploy.tools import tool
 from tests.support.metrics import Scrape
 from vaka.bootstrap import build
 from web.app import create_app
@@ -73,9 +73,8 @@ def test_every_metric_the_dashboard_shows_is_exported_and_each_has_a_panel(
     assert families <= shown, families - shown
 
 
-@pytest.mark.skipif(shutil.which("promtool") is None,
-                    reason="promtool not installed (Debian: apt-get install prometheus)")
 def test_promtool_accepts_the_rules() -> None:
-    done = subprocess.run(["promtool", "check", "rules", str(RULES)], capture_output=True,
+    promtool = tool("promtool", "prometheus")
+    done = subprocess.run([promtool, "check", "rules", str(RULES)], capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
