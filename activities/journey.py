@@ -11,7 +11,9 @@ change for this: it fires whatever timers planning gives it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 from uuid import UUID
 
 from temporalio import activity
@@ -33,12 +35,34 @@ from workflows.messages import (
     TimerPlan,
 )
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def whole(body: Callable[P, R]) -> Callable[P, R]:
+    """Runs an activity's body whole. Temporal throws a cancellation (a timeout, a worker
+    shutting down) into a synchronous activity's thread at whatever instant it comes; one
+    landing between a transaction's BEGIN and its end returned the store's connection to
+    its pool still inside that transaction, and every later use of that connection failed
+    ("cannot start a transaction within a transaction"). Held back here, the cancellation
+    is raised when the body is done."""
+
+    @functools.wraps(body)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        if not activity.in_activity():  # called directly, as the rules' tests do
+            return body(*args, **kwargs)
+        with activity.shield_thread_cancel_exception():
+            return body(*args, **kwargs)
+
+    return run
+
 
 class JourneyActivities:
     def __init__(self, case_file: CaseFile) -> None:
         self.case_file = case_file
 
     @activity.defn(name=PLAN_TIMERS)
+    @whole
     def plan_timers(self, request: PlanRequest) -> TimerPlan:
         try:
             case = self.case_file.get_case(UUID(request.child_id))
@@ -66,6 +90,7 @@ class JourneyActivities:
         return judgement
 
     @activity.defn(name=FIRE_TIMER)
+    @whole
     def fire_timer(self, request: FireRequest) -> FireResult:
         child_id = UUID(request.child_id)
         key = TimerKey.parse(request.key)
