@@ -170,8 +170,8 @@ def _check(settings: Settings) -> NoReturn:
         print(outcome.line(), flush=True)
     failed = [o.name for o in outcomes if not o.ok]
     print(f"{len(outcomes) - len(failed)} of {len(outcomes)} checks passed"
-          + (f"; failed: {', '.join(failed)}" if failed else ""))
-    raise SystemExit(1 if failed else 0)
+          + (f"; failed: {', '.join(failed)}" if failed else ""), flush=True)
+    _exit_without_finalizing(1 if failed else 0)  # the Temporal check opened a client
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> None:
