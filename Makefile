@@ -17,8 +17,10 @@ install: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/vaka run
 
+# Four workers on two cores: much of a test's time is spent waiting for a server. Each test
+# file runs whole on one worker, so a server its tests share (a module fixture) starts once.
 test: $(STAMP) browser
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest -n 4 --dist loadfile
 
 # The domain's rules alone, no servers: seconds, for the edit-test loop.
 test-unit: $(STAMP)

@@ -23,6 +23,9 @@ class Stack(LocalVaka):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Several stacks run at once under pytest-xdist, on one PostgreSQL of 100 connections:
+        # each process keeps two open and opens one more on demand.
+        self.env.setdefault("VAKA_DATABASE_CONNECTIONS", "3")
         self.killed: Counter[str] = Counter()  # deaths this test caused, by role
 
     def pids(self, role: str) -> list[int]:
