@@ -36,6 +36,8 @@ from vaka.readside.leases import Holding, holdings
 from vaka.readside.tracking import position
 
 FOLLOWERS = ("relay", "projector", "notifier")
+# Leased, but with no position to move: its takeover is done once the lease is held.
+WITHOUT_POSITION = ("reconciler",)
 
 
 def wait_until(condition: Callable[[], Any], timeout: float, what: str,
@@ -170,8 +172,8 @@ class Followers:
             for name in victims:
                 if name not in leased and held[name].holder != before[name].holder:
                     leased[name] = elapsed
-                if name in leased and name not in committed and position(
-                        self.db, name) > at[name]:
+                if name in leased and name not in committed and (
+                        name in WITHOUT_POSITION or position(self.db, name) > at[name]):
                     committed[name] = elapsed
             return len(committed) == len(victims)
 

@@ -30,6 +30,7 @@ from vaka.users import UserDirectory
 if TYPE_CHECKING:
     from temporalio.client import Client
 
+    from vaka.followers.reconciler import Reconciler
     from vaka.followers.relay import Relay
 
 
@@ -79,6 +80,14 @@ class Services:
     def notifier(self, email_enabled: bool | None = None) -> Notifier:
         return Notifier(self.case_file, self.db, self.users, self.outbox(email_enabled),
                         self.quarantine(), self.settings.public_url)
+
+    def reconciler(self, client: Client, task_queue: str | None = None) -> Reconciler:
+        """Starts again a journey that should be running but is not (vaka.followers.reconciler)."""
+        from vaka.followers.reconciler import Reconciler
+
+        return Reconciler(self.case_file, self.db, self.users, self.outbox(), client,
+                          task_queue or self.settings.task_queue,
+                          self.settings.reconcile_interval_seconds)
 
     def relay(self, client: Client, task_queue: str | None = None) -> Relay:
         from vaka.followers.relay import Relay

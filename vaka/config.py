@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     database_connections: int = 6
 
     poll_interval_seconds: float = 0.2
+    # How often the reconciler checks that every child with an open clock has a running
+    # journey, and starts again one that was terminated, failed or never started.
+    reconcile_interval_seconds: float = Field(default=60.0, gt=0)
     # Copies of the relay and projector processes `vaka run` starts; one is active per
     # follower, the others take over when its lease runs out (vaka.runtime.standby).
     follower_instances: int = Field(default=1, ge=1)

@@ -87,7 +87,9 @@ async def run_relay(settings: Settings) -> None:
     client = await connect(settings)
     await replan_running_journeys(client, services.db, services.policy)
     relay = services.relay(client)
-    await _leased(relay, relay.step, services, stop)
+    reconciler = services.reconciler(client)
+    await asyncio.gather(_leased(relay, relay.step, services, stop),
+                         _leased(reconciler, reconciler.step, services, stop))
     services.close()
 
 
