@@ -102,7 +102,7 @@ def cipher_key(settings: Settings) -> str:
         return settings.cipher_key
     path = settings.data_dir / "cipher.key"
     if not path.exists():
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(AESCipher.create_key(num_bytes=32))
@@ -137,7 +137,7 @@ def event_store_env(settings: Settings) -> dict[str, str]:
             "POSTGRES_MAX_OVERFLOW": str(max(0, settings.database_connections - 2)),
         })
     else:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         env.update({
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(Path(settings.data_dir) / "casefile.sqlite"),

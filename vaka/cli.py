@@ -25,6 +25,7 @@ from vaka.config import (
     env_file_to_use,
     load_settings,
 )
+from vaka.private import keep_private
 
 CONFIG_ERROR = 78  # as vaka.runtime.supervisor.CONFIG_ERROR: no restart can mend it
 
@@ -114,6 +115,7 @@ def _read_password(args: argparse.Namespace) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    keep_private()  # the key, the stores, backups and logs: 0600 in 0700 folders
     args = _parser().parse_args(argv)
     try:
         env_file = env_file_to_use(args.env_file)

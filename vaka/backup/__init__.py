@@ -121,7 +121,7 @@ def restore(settings: Settings, folder: Path) -> Restored:
         sqlite.restore(settings.data_dir, folder)
     key_path = None
     if write:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         write_key(settings.data_dir, key)
         key_path = settings.data_dir / "cipher.key"
     return Restored(manifest, _verify_and_redeliver(settings, manifest), key_path)

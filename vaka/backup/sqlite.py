@@ -41,7 +41,7 @@ def restore(data_dir: Path, folder: Path) -> None:
     for name in FILES:
         if not (folder / name).is_file():
             raise BackupError(f"{folder} holds no {name}: it is not an embedded backup")
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     for name in FILES:
         _copy(folder / name, data_dir / name)
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vaka.config import ConfigError, Settings
+from vaka.private import private_dir
 from vaka.runtime import leftovers
 from vaka.runtime.ports import ensure_free
 
@@ -115,7 +116,7 @@ def _ensure_ports_free(settings: Settings, with_temporal: bool) -> None:
 
 
 def run(settings: Settings, with_temporal: bool = True) -> None:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(settings.data_dir)  # 0700, and what a crash or an old version left, 0600
     leftovers.clean_up(settings.data_dir)  # logs each process it stops
     _ensure_ports_free(settings, with_temporal)
     children: list[Child] = []
