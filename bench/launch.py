@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import httpx
+from eventsourcing.cipher import AESCipher
 
 # What the Temporal CLI ("bind: address already in use"), uvicorn ("[Errno 98] ... address
 # already in use") and a start-up check naming the port say when a port is taken.
@@ -55,6 +56,8 @@ class LocalVaka:
         }
         if database_url:
             self.env["VAKA_DATABASE_URL"] = database_url
+            # On PostgreSQL every process must be given the key (vaka.bootstrap.cipher_key).
+            self.env.setdefault("VAKA_CIPHER_KEY", AESCipher.create_key(num_bytes=32))
         if smtp_port:
             self.env.update({"VAKA_SMTP_HOST": "127.0.0.1", "VAKA_SMTP_PORT": str(smtp_port)})
         self.log = data_dir.parent / "vaka-run.log"

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import httpx
 import uvicorn
+from eventsourcing.cipher import AESCipher
 
 from api.app import create_app
 from domain.municipalities import all_municipalities
@@ -73,7 +74,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--database-url")
     args = parser.parse_args()
-    settings = Settings(data_dir=Path(tempfile.mkdtemp()), database_url=args.database_url)
+    settings = Settings(data_dir=Path(tempfile.mkdtemp()), database_url=args.database_url,
+                        cipher_key=AESCipher.create_key(num_bytes=32))
     services = build(settings)
     started = time.monotonic()
     load(services.db, args.children)

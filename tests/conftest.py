@@ -13,6 +13,7 @@ from urllib.parse import urlparse, urlunparse
 
 import psycopg
 import pytest
+from eventsourcing.cipher import AESCipher
 
 from domain.policy import load_policy
 from vaka.bootstrap import Services, build
@@ -51,9 +52,14 @@ def postgres_url(postgres_admin: psycopg.Connection) -> Iterator[str]:
     postgres_admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# On PostgreSQL Vaka must be given its key; with SQLite it makes its own in the data dir.
+POSTGRES_CIPHER_KEY = AESCipher.create_key(num_bytes=32)
+
+
 def make_settings(tmp_path: Path, database_url: str | None = None, **extra: object) -> Settings:
+    extra.setdefault("cipher_key", POSTGRES_CIPHER_KEY if database_url else None)
     return Settings(data_dir=tmp_path / "data", database_url=database_url,
-                    cipher_key=None, **extra)  # type: ignore[arg-type]
+                    **extra)  # type: ignore[arg-type]
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

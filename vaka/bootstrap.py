@@ -16,7 +16,7 @@ from eventsourcing.persistence import PersistenceError
 from domain.case_file import CaseFile
 from domain.policy import Policy, load_policy
 from vaka.casework import Casework
-from vaka.config import Settings
+from vaka.config import ConfigError, Settings, postgres_needs_a_key
 from vaka.followers.notifier import Notifier
 from vaka.followers.projector import Projector
 from vaka.followers.quarantine import Quarantine
@@ -97,9 +97,13 @@ class Services:
 
 
 def cipher_key(settings: Settings) -> str:
-    """The case file's AES key: from settings, or made once and kept in the data dir."""
+    """The case file's AES key: from settings, or (embedded, SQLite) made once and kept in
+    the data dir. On PostgreSQL several hosts share the case file, so each must be given
+    the same key: Vaka refuses to make one of its own there."""
     if settings.cipher_key:
         return settings.cipher_key
+    if settings.database_url:
+        raise ConfigError(postgres_needs_a_key(settings))
     path = settings.data_dir / "cipher.key"
     if not path.exists():
         settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)

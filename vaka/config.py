@@ -152,3 +152,11 @@ def describe_temporal(settings: Settings) -> str:
     how = " with " + " and ".join(secured) if secured else ""
     return (f"Temporal {settings.temporal_address} namespace "
             f"{settings.temporal_namespace}{how}")
+
+
+def postgres_needs_a_key(settings: Settings) -> str:
+    old = settings.data_dir / "cipher.key"
+    return ("VAKA_CIPHER_KEY is not set: with PostgreSQL every host of Vaka must read the "
+            "case file with the same key, so Vaka does not make one; set VAKA_CIPHER_KEY "
+            "on every host"
+            + (f" to the key an earlier version kept in {old}" if old.is_file() else ""))

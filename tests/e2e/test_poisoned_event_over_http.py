@@ -44,7 +44,8 @@ def _register(api: Api) -> str:
 
 def _poison_municipality(stack: Stack, child_id: str) -> int:
     settings = Settings(data_dir=Path(stack.env["VAKA_DATA_DIR"]),
-                        database_url=stack.env.get("VAKA_DATABASE_URL"))
+                        database_url=stack.env.get("VAKA_DATABASE_URL"),
+                        cipher_key=stack.env.get("VAKA_CIPHER_KEY"))
     services = build(settings)
     try:
         case = services.case_file.get_case(UUID(child_id))

@@ -79,7 +79,8 @@ class Stack(LocalVaka):
         case file at one and the same moment: what a restart would double is doubled by
         then, so a test can count."""
         settings = Settings(data_dir=Path(self.env["VAKA_DATA_DIR"]),
-                            database_url=self.env.get("VAKA_DATABASE_URL"))
+                            database_url=self.env.get("VAKA_DATABASE_URL"),
+                            cipher_key=self.env.get("VAKA_CIPHER_KEY"))
         services = build(settings)
         try:
             deadline = time.monotonic() + timeout

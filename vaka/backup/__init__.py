@@ -124,7 +124,8 @@ def restore(settings: Settings, folder: Path) -> Restored:
         settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         write_key(settings.data_dir, key)
         key_path = settings.data_dir / "cipher.key"
-    return Restored(manifest, _verify_and_redeliver(settings, manifest), key_path)
+    with_key = settings.model_copy(update={"cipher_key": key})
+    return Restored(manifest, _verify_and_redeliver(with_key, manifest), key_path)
 
 
 def _verify_and_redeliver(settings: Settings, manifest: Manifest) -> int:

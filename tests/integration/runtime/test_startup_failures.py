@@ -100,3 +100,19 @@ def test_the_supervisor_stops_everything_when_a_process_exits_with_a_configurati
 
     with pytest.raises(ConfigError, match="`vaka api` cannot start with these settings"):
         _restart_the_dead(Settings(data_dir=tmp_path), [child])
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("command", [["run"], ["user", "list"]])
+def test_on_postgresql_without_a_cipher_key_vaka_refuses_to_start(
+        tmp_path: Path, postgres_url: str, command: list[str]) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "cipher.key").write_text("a key an earlier version made on this host")
+    done, seconds = timed(*command, env=run_env(tmp_path, VAKA_DATABASE_URL=postgres_url))
+    assert done.returncode == 78
+    said = done.stderr.splitlines()[-1]
+    assert said.startswith(f"vaka {command[0]}: VAKA_CIPHER_KEY is not set: with PostgreSQL")
+    assert f"an earlier version kept in {data / 'cipher.key'}" in said
+    assert "Traceback" not in done.stderr
+    assert seconds < 30

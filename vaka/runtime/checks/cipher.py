@@ -10,7 +10,7 @@ from contextlib import closing
 from eventsourcing.cipher import AESCipher
 from eventsourcing.utils import Environment
 
-from vaka.config import Settings
+from vaka.config import Settings, postgres_needs_a_key
 from vaka.runtime.checks import Outcome
 from vaka.runtime.checks.database import CONNECT_TIMEOUT, EVENT_TABLES
 
@@ -21,6 +21,8 @@ def check_cipher(settings: Settings) -> Outcome:
         sample = _first_event_state(settings)
     except Exception:  # the database check says why; here only: nothing to try the key on
         sample = None
+    if key is None and settings.database_url:
+        return Outcome("cipher key", False, postgres_needs_a_key(settings))
     if key is None:
         if sample is not None:
             return Outcome("cipher key", False, "none configured (VAKA_CIPHER_KEY unset, no "
@@ -51,6 +53,8 @@ def _configured_key(settings: Settings) -> tuple[str | None, str]:
     """The key as bootstrap.cipher_key would use it, without making one."""
     if settings.cipher_key:
         return settings.cipher_key.strip(), "VAKA_CIPHER_KEY"
+    if settings.database_url:
+        return None, ""  # never a host's own file: every host needs the same key
     path = settings.data_dir / "cipher.key"
     if path.exists():
         return path.read_text().strip(), str(path)
