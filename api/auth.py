@@ -29,7 +29,8 @@ def current_user(
         raise HTTPException(401, "a bearer token is required", headers=challenge)
     user = svc.users.by_token(credentials.credentials)
     if user is None:
-        raise HTTPException(401, "the token is unknown or revoked", headers=challenge)
+        raise HTTPException(401, "the token is unknown, expired or revoked: ask an admin "
+                            "for a new one", headers=challenge)
     return user
 
 

@@ -6,6 +6,7 @@ import hashlib
 import os
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
@@ -172,6 +173,6 @@ def build(settings: Settings | None = None) -> Services:
                       pool_size=settings.database_connections)
     else:
         db = Database(sqlite_path=settings.data_dir / "vaka.sqlite")
-    users = UserDirectory(db)
+    users = UserDirectory(db, timedelta(days=settings.token_lifetime_days))
     users.adopt_official_names()
     return Services(settings, policy, case_file, db, users, search_key(settings))

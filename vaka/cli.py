@@ -12,6 +12,7 @@ import asyncio
 import logging
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -76,6 +77,18 @@ def _parser() -> argparse.ArgumentParser:
 
     token = sub.add_parser("token", parents=[common], help="issue a bearer token for a user")
     token.add_argument("user_id")
+    token.add_argument("--days", type=_positive_days, default=None,
+                       help="how long it lasts (default VAKA_TOKEN_LIFETIME_DAYS, 90)")
+    tokens = sub.add_parser("tokens", parents=[common],
+                            help="list and revoke bearer tokens (never shown: their secrets)")
+    tokens_sub = tokens.add_subparsers(dest="tokens_command", required=True)
+    listing = tokens_sub.add_parser("list", parents=[common], help="every token, or a user's")
+    listing.add_argument("--user", help="the user's id or e-mail address")
+    revoke = tokens_sub.add_parser("revoke", parents=[common], help="revoke one token")
+    revoke.add_argument("token_id", help="the token's id, as `vaka tokens list` shows it")
+    revoke_all = tokens_sub.add_parser("revoke-all", parents=[common],
+                                       help="revoke every token of a user")
+    revoke_all.add_argument("who", help="the user's id or e-mail address")
     sub.add_parser("admin-token", parents=[common],
                    help="create the first admin if none exists; print a token")
     backup = sub.add_parser("backup", parents=[common],
@@ -273,7 +286,10 @@ def _admin(args: argparse.Namespace, settings: Settings) -> None:
                 state = "" if u.active else "  (deactivated)"
                 print(f"{u.user_id}  {u.role:<10}  {u.municipality or '-':<14}  {u.name}{state}")
         elif args.command == "token":
-            print(users.issue_token(args.user_id))
+            days = None if args.days is None else timedelta(days=args.days)
+            print(users.issue_token(args.user_id, days))
+        elif args.command == "tokens":
+            _tokens(args, users)
         elif args.command == "admin-token":
             admins = [u for u in users.list() if u.role == "admin" and u.active]
             admin = admins[0] if admins else users.add("Administrator", "admin")
@@ -283,6 +299,33 @@ def _admin(args: argparse.Namespace, settings: Settings) -> None:
         raise SystemExit(2) from None
     finally:
         services.close()
+
+
+def _positive_days(text: str) -> float:
+    try:
+        days = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days") from None
+    if not days > 0:
+        raise argparse.ArgumentTypeError("a token must last more than 0 days")
+    return days
+
+
+def _tokens(args: argparse.Namespace, users: UserDirectory) -> None:
+    from datetime import UTC, datetime
+
+    if args.tokens_command == "list":
+        owner = _find_user(users, args.user).user_id if args.user else None
+        now = datetime.now(UTC)
+        for t in users.tokens(owner):
+            print(f"{t.token_id}  {t.state(now):<7}  issued {t.created_at:%Y-%m-%d %H:%M}Z"
+                  f"  expires {t.expires_at:%Y-%m-%d %H:%M}Z  {t.user_id}  {t.user_name}")
+    elif args.tokens_command == "revoke":
+        token = users.revoke(args.token_id)
+        print(f"revoked token {token.token_id} of {token.user_name}")
+    else:
+        found = _find_user(users, args.who)
+        print(f"revoked {users.revoke_all(found.user_id)} token(s) of {found.name}")
 
 
 def _find_user(users: UserDirectory, who: str) -> User:

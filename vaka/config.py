@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     database_connections: int = 6
 
     poll_interval_seconds: float = 0.2
+    # How long a bearer token issued by `vaka token` or `vaka user add --token` lasts.
+    token_lifetime_days: float = Field(default=90, gt=0)
     # How often the reconciler checks that every child with an open clock has a running
     # journey, and starts again one that was terminated, failed or never started.
     reconcile_interval_seconds: float = Field(default=60.0, gt=0)

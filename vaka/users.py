@@ -1,4 +1,7 @@
-"""Users and bearer tokens. Tokens are random and stored only as their SHA-256.
+"""Users and bearer tokens. Tokens are random and stored only as their SHA-256; a token's
+id is the start of that hash, so it can be listed and revoked without its secret. A token
+expires (VAKA_TOKEN_LIFETIME_DAYS after it was issued, unless issued for another span), and
+one token or all of a user's tokens can be revoked.
 
 A user of a municipality names one of Sweden's municipalities (domain.municipalities) and
 is stored with its official name. Deactivation never leaves the last active admin, nor a
@@ -10,12 +13,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 from domain import municipalities
 from domain.errors import InvalidField
-from vaka.readside.db import Database, Tx, ts
+from vaka.readside.db import Database, Tx, from_ts, ts
 
 ROLES = ("caseworker", "supervisor", "head_of_unit", "auditor", "admin")
 MUNICIPAL_ROLES = ("caseworker", "supervisor", "head_of_unit")
@@ -60,6 +63,26 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+TOKEN_ID_LENGTH = 12  # hex digits of the hash: an id to list and revoke by, never the secret
+
+
+@dataclass(frozen=True)
+class Token:
+    """A token as an admin sees it: never its secret."""
+
+    token_id: str
+    user_id: str
+    user_name: str
+    created_at: datetime
+    expires_at: datetime
+    revoked: bool
+
+    def state(self, now: datetime) -> str:
+        if self.revoked:
+            return "revoked"
+        return "expired" if self.expires_at <= now else "valid"
+
+
 def _user(row: dict) -> User:  # type: ignore[type-arg]
     return User(row["user_id"], row["name"], row["email"], row["role"], row["municipality"],
                 bool(row["active"]), bool(row["email_enabled"]), row["webhook_url"],
@@ -67,8 +90,9 @@ def _user(row: dict) -> User:  # type: ignore[type-arg]
 
 
 class UserDirectory:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, token_lifetime: timedelta = timedelta(days=90)) -> None:
         self.db = db
+        self.token_lifetime = token_lifetime
 
     def add(self, name: str, role: str, municipality: str | None = None,
             email: str | None = None) -> User:
@@ -104,23 +128,74 @@ class UserDirectory:
                                (new, old))
         return len(renamed)
 
-    def issue_token(self, user_id: str) -> str:
+    def issue_token(self, user_id: str, lifetime: timedelta | None = None) -> str:
         if self.get(user_id) is None:
             raise UserError("no such user")
+        lifetime = self.token_lifetime if lifetime is None else lifetime
+        if lifetime <= timedelta(0):
+            raise UserError("a token's lifetime must be more than nothing")
         token = "vaka_" + secrets.token_urlsafe(32)
+        now = datetime.now(UTC)
         with self.db.transaction() as tx:
-            tx.execute("INSERT INTO tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)",
-                       (_hash(token), user_id, ts(datetime.now(UTC))))
+            tx.execute("INSERT INTO tokens (token_hash, user_id, created_at, expires_at)"
+                       " VALUES (?, ?, ?, ?)",
+                       (_hash(token), user_id, ts(now), ts(now + lifetime)))
         return token
 
     def by_token(self, token: str) -> User | None:
+        """The active user of a token that is neither revoked nor expired."""
         with self.db.transaction(readonly=True) as tx:
             row = tx.one(
-                "SELECT u.* FROM tokens t JOIN users u ON u.user_id = t.user_id"
+                "SELECT u.*, t.created_at AS token_created_at, t.expires_at AS token_expires_at"
+                " FROM tokens t JOIN users u ON u.user_id = t.user_id"
                 " WHERE t.token_hash = ? AND t.revoked = 0 AND u.active = 1",
                 (_hash(token),),
             )
-        return _user(row) if row else None
+        if row is None or self._expires(row) <= datetime.now(UTC):
+            return None
+        return _user(row)
+
+    def _expires(self, row: dict) -> datetime:  # type: ignore[type-arg]
+        """When a token expires; one issued before tokens expired, a lifetime after issue."""
+        expires = from_ts(row["token_expires_at"])
+        created = from_ts(row["token_created_at"])
+        assert created is not None
+        return expires if expires is not None else created + self.token_lifetime
+
+    def tokens(self, user_id: str | None = None) -> list[Token]:
+        sql = ("SELECT t.token_hash, t.user_id, u.name, t.created_at AS token_created_at,"
+               " t.expires_at AS token_expires_at, t.revoked FROM tokens t"
+               " JOIN users u ON u.user_id = t.user_id")
+        params: tuple[str, ...] = ()
+        if user_id is not None:
+            sql, params = sql + " WHERE t.user_id = ?", (user_id,)
+        with self.db.transaction(readonly=True) as tx:
+            rows = tx.execute(sql + " ORDER BY t.created_at, t.token_hash", params)
+        return [Token(r["token_hash"][:TOKEN_ID_LENGTH], r["user_id"], r["name"],
+                      from_ts(r["token_created_at"]) or datetime.min.replace(tzinfo=UTC),
+                      self._expires(r), bool(r["revoked"])) for r in rows]
+
+    def revoke(self, token_id: str) -> Token:
+        """Revoke one token by its id (as `tokens` lists it)."""
+        token_id = token_id.strip().lower()
+        if len(token_id) != TOKEN_ID_LENGTH or any(c not in "0123456789abcdef" for c in token_id):
+            raise UserError(f"a token id is {TOKEN_ID_LENGTH} hexadecimal digits, as "
+                            "`vaka tokens list` shows it")
+        with self.db.transaction() as tx:
+            done = tx.execute("UPDATE tokens SET revoked = 1 WHERE token_hash LIKE ?"
+                              " RETURNING token_hash", (token_id + "%",))
+        if not done:
+            raise UserError(f"no token with id {token_id}")
+        return next(t for t in self.tokens() if t.token_id == token_id)
+
+    def revoke_all(self, user_id: str) -> int:
+        """Revoke every token of a user; how many were still in force."""
+        if self.get(user_id) is None:
+            raise UserError("no such user")
+        with self.db.transaction() as tx:
+            done = tx.execute("UPDATE tokens SET revoked = 1 WHERE user_id = ? AND revoked = 0"
+                              " RETURNING token_hash", (user_id,))
+        return len(done)
 
     def get(self, user_id: str) -> User | None:
         with self.db.transaction(readonly=True) as tx:

@@ -110,6 +110,10 @@ MIGRATIONS: list[tuple[str, str | PerStore]] = [
     ("13-clock-lateness", """CREATE TABLE IF NOT EXISTS clock_lateness (
         event_type TEXT NOT NULL, le TEXT NOT NULL, observations INTEGER NOT NULL,
         seconds DOUBLE PRECISION NOT NULL, PRIMARY KEY (event_type, le))"""),
+    # Tokens expire (vaka.users); one issued before this has none and expires a lifetime
+    # after it was issued.
+    ("14-token-expiry", "ALTER TABLE tokens ADD COLUMN expires_at TEXT"),
+    ("15-tokens-by-user", "CREATE INDEX IF NOT EXISTS tokens_by_user ON tokens (user_id)"),
 ]
 
 # 6: municipalities read by their official names (domain.municipalities)
