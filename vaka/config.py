@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     database_connections: int = 6
 
     poll_interval_seconds: float = 0.2
+    # Webhooks may point at loopback, private and link-local addresses (a receiver inside
+    # the municipality's network). Off: only public addresses (vaka.notify.webhook_targets).
+    webhook_allow_private: bool = False
     # How long a bearer token issued by `vaka token` or `vaka user add --token` lasts.
     token_lifetime_days: float = Field(default=90, gt=0)
     # How often the reconciler checks that every child with an open clock has a running

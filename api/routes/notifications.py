@@ -11,6 +11,7 @@ from api.auth import ServicesDep, UserDep
 from api.listing import Limit, Offset, page, window
 from api.schemas import DeliveryView, Line, NotificationView, Page
 from domain.references import case_reference
+from vaka.notify.webhook_targets import RefusedTarget, check_registration
 from vaka.readside import inbox
 from vaka.users import User
 
@@ -80,6 +81,11 @@ def get_preferences(user: UserDep) -> PreferencesView:
 def set_preferences(body: Preferences, user: UserDep, svc: ServicesDep) -> PreferencesView:
     if body.webhook_url is not None and not body.webhook_secret and not user.webhook_secret:
         raise HTTPException(422, "a webhook needs a webhook_secret to sign with")
+    if body.webhook_url is not None:
+        try:
+            check_registration(str(body.webhook_url), svc.settings.webhook_allow_private)
+        except RefusedTarget as refused:
+            raise HTTPException(422, str(refused)) from None
     updated = svc.users.set_preferences(
         user.user_id, email_enabled=body.email, digest=body.digest,
         webhook_url=str(body.webhook_url) if body.webhook_url else None,

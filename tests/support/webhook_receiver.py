@@ -34,7 +34,7 @@ def webhook_receiver(secret: str, status: int = 200) -> Iterator[tuple[Receiver,
                 self.send_response(401)
             else:
                 receiver.received.append({"key": self.headers["Idempotency-Key"],
-                                          **json.loads(body)})
+                                          "host": self.headers["Host"], **json.loads(body)})
                 self.send_response(receiver.status)
             self.end_headers()
 

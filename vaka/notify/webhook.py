@@ -5,6 +5,11 @@ Headers: `Vaka-Timestamp` (Unix seconds), `Vaka-Signature: sha256=<hex>` of
 notification id). A receiver checks the signature, rejects old timestamps, and folds
 repeats by the key. 2xx is delivered; 4xx other than 408/429 fails for good; anything
 else is retried with backoff.
+
+Only public addresses are sent to unless an admin allows private ones
+(vaka.notify.webhook_targets); redirects are not followed. A delivery that reaches no
+server fails with one text whatever the reason (refused, timed out, reset, TLS), so the
+delivery status tells nobody which ports answer where; the operator's log names the kind.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from datetime import timedelta
 import httpx
 
 from vaka.notify import outbox
+from vaka.notify.webhook_targets import RefusedTarget, Target, target_for
 from vaka.readside.db import Database
 
 log = logging.getLogger("vaka.webhook")
@@ -33,11 +39,12 @@ class WebhookSender:
     channel = "webhook"
 
     def __init__(self, db: Database, batch_size: int = 50, timeout: float = 10.0,
-                 lease: timedelta = outbox.LEASE) -> None:
+                 lease: timedelta = outbox.LEASE, allow_private: bool = False) -> None:
         self.db = db
+        self.allow_private = allow_private
         self.lease = lease
         self.batch_size = batch_size
-        self.client = httpx.Client(timeout=timeout)
+        self.client = httpx.Client(timeout=timeout, follow_redirects=False)
 
     def step(self) -> int:
         sent = 0
@@ -47,10 +54,12 @@ class WebhookSender:
                 self._post(delivery)
             except outbox.Permanent as exc:
                 outbox.failed(self.db, delivery, str(exc), permanent=True)
+            except httpx.HTTPStatusError as exc:
+                outbox.failed(self.db, delivery, str(exc))
             except (httpx.HTTPError, OSError) as exc:
                 log.warning("webhook %s not delivered: %s", delivery.notification_id,
                             type(exc).__name__)
-                outbox.failed(self.db, delivery, f"{type(exc).__name__}: {exc}")
+                outbox.failed(self.db, delivery, UNREACHABLE)
             except Exception as exc:  # an address no request can go to: this one only
                 log.error("webhook %s cannot be sent: %s", delivery.notification_id,
                           type(exc).__name__)
@@ -67,11 +76,19 @@ class WebhookSender:
             "child_id": delivery.child_id, "created_at": delivery.created_at,
         }).encode()
         timestamp = str(int(time.time()))
-        response = self.client.post(delivery.target, content=body, headers={
+        try:
+            target = target_for(delivery.target, self.allow_private)
+        except RefusedTarget as exc:
+            if "resolve" in str(exc):
+                raise httpx.ConnectError(str(exc)) from None  # perhaps later: retried
+            raise outbox.Permanent(str(exc)) from None
+        request = self.client.build_request("POST", _pinned(target), content=body, headers={
+            "Host": httpx.URL(target.url).netloc.decode("ascii"),
             "Content-Type": "application/json", "Vaka-Timestamp": timestamp,
             "Vaka-Signature": signature(secret, timestamp, body),
             "Idempotency-Key": delivery.notification_id,
-        })
+        }, extensions={"sni_hostname": target.host})
+        response = self.client.send(request)
         if response.status_code < 300:
             return
         reason = f"HTTP {response.status_code}"
@@ -85,3 +102,12 @@ class WebhookSender:
                          " ON u.user_id = n.recipient_user_id WHERE n.notification_id = ?",
                          (delivery.notification_id,))
         return (row or {}).get("webhook_secret") or ""
+
+
+UNREACHABLE = "the webhook's server could not be reached"
+
+
+def _pinned(target: Target) -> httpx.URL:
+    """The URL with its host replaced by the address that was checked: the connection goes
+    there, while the Host header and TLS (SNI and the certificate) keep the name."""
+    return httpx.URL(target.url).copy_with(host=str(target.address))

@@ -111,7 +111,7 @@ async def run_projector(settings: Settings) -> None:
         _leased(notifier, _threaded(notifier.step), services, stop),
         _leased(tally, _threaded(tally.step), services, stop),
     ]
-    webhooks = WebhookSender(services.db,
+    webhooks = WebhookSender(services.db, allow_private=settings.webhook_allow_private,
                              lease=timedelta(seconds=settings.delivery_lease_seconds))
     tasks.append(follow("webhooks", _threaded(webhooks.step), stop, 0.5))
     if settings.smtp_host:
