@@ -4,6 +4,8 @@ finds the SDK's own figures there, and they move when a journey runs its activit
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -21,6 +23,9 @@ from tests.support.metrics import Scrape
 from vaka.bootstrap import Services, build
 from vaka.config import Settings
 from vaka.runtime.temporal import connect, metrics_runtime
+
+ROOT = Path(__file__).resolve().parents[3]
+DASHBOARD = ROOT / "deploy" / "observability" / "grafana-dashboard.json"
 
 pytestmark = pytest.mark.temporal
 
@@ -89,3 +94,8 @@ async def test_the_worker_serves_temporal_sdk_metrics_that_move_with_a_journey(
             assert time.monotonic() < deadline, sorted(metrics.names)
             await asyncio.sleep(0.2)
     assert metrics.value("temporal_workflow_task_execution_latency_count") >= 1
+    # The example dashboard's Temporal panels show what the worker really serves.
+    panels = json.loads(DASHBOARD.read_text())["panels"]
+    shown = {m for p in panels for t in p["targets"]
+             for m in re.findall(r"\b(temporal_[a-z0-9_]+)", t["expr"])}
+    assert len(shown) >= 5 and shown <= metrics.names, shown - metrics.names
