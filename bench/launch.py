@@ -79,7 +79,9 @@ class LocalVaka:
 
     def cli(self, *args: str) -> str:
         out = subprocess.run([sys.executable, "-m", "vaka.cli", *args], env=self.env,
-                             check=True, capture_output=True, text=True, timeout=60)
+                             capture_output=True, text=True, timeout=60)
+        if out.returncode != 0:  # the command's own words say why
+            raise RuntimeError(f"vaka {args[0]} exited {out.returncode}: {out.stderr.strip()}")
         return out.stdout.strip()
 
     def start(self) -> None:
